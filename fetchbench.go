@@ -1,0 +1,80 @@
+// Package fetchbench is the task that every fetchbench style shares: fetch a
+// list of web pages and collect the <script> elements on each.
+//
+// The task has three parts, and every style calls them in the same way:
+//
+//   - [Get] fetches and parses one page. It never panics and never returns a
+//     silent partial result: whatever goes wrong lands in [Page.Err].
+//   - [ParseScripts] streams HTML through the x/net/html tokenizer.
+//   - [NewClient] builds the one [http.Client] a whole run shares.
+//
+// The sibling packages sequential, goroutines, channels, errgroup and
+// selectloop each export a FetchAll of type [FetchFunc]. They differ only in
+// how they orchestrate calls to [Get]. Package fetchtest holds the simulated
+// web they are measured against and the conformance suite they all pass.
+package fetchbench
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// A FetchFunc fetches every URL and returns exactly one [Page] per URL, in
+// input order: len(pages) == len(urls) and pages[i].URL == urls[i].
+//
+// A failure that belongs to one page is reported in that page's Err. The
+// returned error is for the run as a whole: ctx.Err() when ctx was cancelled,
+// or, for a fail-fast style, the first page error.
+type FetchFunc func(ctx context.Context, client *http.Client, urls []string, opts Options) ([]Page, error)
+
+// Options tune a run. The zero value is usable: no limit, no per-page timeout
+// and a body cap of [DefaultMaxBodyBytes].
+type Options struct {
+	// Limit is the most requests in flight at once. Limit <= 0 means no limit.
+	Limit int
+
+	// Timeout bounds each page, covering both the fetch and the parse.
+	// Zero means no per-page timeout.
+	Timeout time.Duration
+
+	// MaxBodyBytes caps the bytes read from one body (after any gzip
+	// decoding). A larger body fails with ErrTooLarge; it is never truncated
+	// silently. Zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+}
+
+// DefaultMaxBodyBytes is the body cap used when Options.MaxBodyBytes is zero.
+const DefaultMaxBodyBytes = 10 << 20 // 10 MiB
+
+// maxBody returns the body cap to apply.
+func (o Options) maxBody() int64 {
+	if o.MaxBodyBytes > 0 {
+		return o.MaxBodyBytes
+	}
+	return DefaultMaxBodyBytes
+}
+
+// A Page is the result for one input URL.
+type Page struct {
+	URL      string        // the input URL, exactly as given
+	FinalURL string        // the URL after redirects; "" if no response arrived
+	Status   int           // the HTTP status code; 0 if no response arrived
+	Bytes    int64         // body bytes read, after gzip decoding
+	Elapsed  time.Duration // time spent in Get, fetch and parse together
+	Scripts  []Script      // the page's <script> elements, in document order
+	Err      error         // why the page failed; nil on success
+}
+
+// A Script is one <script> element.
+type Script struct {
+	// Src is the src attribute. Get resolves it to an absolute URL against
+	// the page's final URL and its <base href>; ParseScripts, which has no
+	// page URL, returns it as written. It is "" for an inline script.
+	Src string
+
+	Type      string // the type attribute as written, e.g. "module"; "" if absent
+	Async     bool   // the async attribute is present
+	Defer     bool   // the defer attribute is present
+	InlineLen int    // bytes of inline source; 0 when Src is set
+}
