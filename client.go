@@ -1,0 +1,43 @@
+package fetchbench
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// MaxRedirects is how many redirects a client from NewClient follows.
+const MaxRedirects = 10
+
+// ClientTimeout is the backstop timeout of a client from NewClient. Use
+// Options.Timeout for the real per-page limit.
+const ClientTimeout = 2 * time.Minute
+
+// NewClient returns a client tuned for up to limit requests in flight
+// (limit <= 0 means no limit). Share one client across a whole run, as the
+// Python lesson should have shared one aiohttp ClientSession.
+//
+// Its Transport is a clone of http.DefaultTransport that keeps enough idle
+// connections per host for every request in flight to reuse one. The default
+// keeps only 2, so a run with 50 workers opens a new connection for most of
+// its requests. Call CloseIdleConnections when the run is done.
+func NewClient(limit int) *http.Client {
+	conns := limit
+	if conns <= 0 {
+		conns = 256 // no limit: keep a generous pool
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = max(t.MaxIdleConns, conns)
+	t.MaxIdleConnsPerHost = conns
+	t.ResponseHeaderTimeout = ClientTimeout
+	return &http.Client{
+		Transport: t,
+		Timeout:   ClientTimeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= MaxRedirects {
+				return fmt.Errorf("%w: stopped after %d", ErrTooManyRedirects, len(via))
+			}
+			return nil
+		},
+	}
+}

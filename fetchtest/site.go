@@ -1,0 +1,271 @@
+// Package fetchtest is a simulated website and a conformance suite for
+// fetchbench styles, in the spirit of net/http/httptest and testing/fstest.
+//
+// A [Site] serves numbered pages with a known number of <script> elements,
+// decoys included, after a chosen latency, plus fault pages such as a 404, a
+// stalled body or a redirect loop. It counts what a benchmark or test needs to
+// see from the server's side: the most requests in flight at once and the new
+// connections opened.
+//
+// [NewServer] serves a Site on loopback. [NewInMemory] serves the same Site
+// through an in-memory [http.RoundTripper] with no sockets, so that it can run
+// inside a testing/synctest bubble, where timeouts take no real time.
+//
+// [Run] is the conformance suite that every style passes. It is public so
+// that a reader can check a style of their own.
+package fetchtest
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fetchbench"
+)
+
+// Config describes a Site. The zero value serves 0 pages at no latency.
+type Config struct {
+	Pages int // pages served at /page/0 … /page/{Pages-1}
+
+	// Latency is how long each page waits before its headers are sent.
+	// Use whole milliseconds of 2 ms or more: shorter sleeps round up to
+	// about 1 ms on an idle machine.
+	Latency time.Duration
+
+	// Jitter adds a deterministic 0 to Jitter extra wait per page, in whole
+	// milliseconds, so that pages finish out of order.
+	Jitter time.Duration
+
+	// Every TailEvery-th page (page i with i%TailEvery == TailEvery-1)
+	// waits TailLatency instead of Latency and Jitter. Zero means no tail.
+	TailEvery   int
+	TailLatency time.Duration
+
+	// PageSize pads every page to about this many bytes with filler that
+	// holds no scripts but plenty of decoys. Zero means no padding.
+	PageSize int
+
+	// Barrier holds every request until Barrier requests are in flight at
+	// once (or the request is cancelled), then lets all of them through.
+	// It proves that a style reaches a given concurrency. Zero means none.
+	Barrier int
+}
+
+// A Site is a simulated website. Its methods are safe for concurrent use.
+type Site struct {
+	// URL is the site's base URL, with no trailing slash: a loopback
+	// address for NewServer, "http://fetchtest.test" for NewInMemory.
+	URL string
+
+	cfg    Config
+	mux    *http.ServeMux
+	filler []byte
+	server *httptest.Server // nil for an in-memory site
+	closed chan struct{}    // closed by Close, to release waiting handlers
+
+	inFlight    atomic.Int64
+	maxInFlight atomic.Int64
+	requests    atomic.Int64
+	newConns    atomic.Int64
+	gate        chan struct{} // closed when Barrier requests are in flight
+	gateOnce    sync.Once
+
+	mu      sync.Mutex
+	clients []*http.Client // made by Client, closed by Close
+}
+
+// NewServer starts a Site on a loopback httptest server. Call Close when done.
+func NewServer(cfg Config) *Site {
+	s := newSite(cfg)
+	s.server = httptest.NewUnstartedServer(s)
+	s.server.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.newConns.Add(1)
+		}
+	}
+	s.server.Start()
+	s.URL = s.server.URL
+	return s
+}
+
+// NewInMemory returns a Site that opens no sockets: requests reach it only
+// through the client from its Client method. Everything it starts runs in
+// the caller's goroutines, so it works inside a testing/synctest bubble.
+// Call Close when done.
+func NewInMemory(cfg Config) *Site {
+	s := newSite(cfg)
+	s.URL = "http://" + memHost
+	return s
+}
+
+func newSite(cfg Config) *Site {
+	s := &Site{
+		cfg:    cfg,
+		mux:    http.NewServeMux(),
+		filler: filler(cfg.PageSize),
+		closed: make(chan struct{}),
+		gate:   make(chan struct{}),
+	}
+	s.mux.HandleFunc("GET /page/{i}", s.servePage)
+	s.mux.HandleFunc("GET /fault/{fault}", s.serveFault)
+	return s
+}
+
+// Client returns a client for the site: fetchbench.NewClient(0) for a
+// server, or one using the in-memory transport. Close closes its idle
+// connections.
+func (s *Site) Client() *http.Client {
+	c := fetchbench.NewClient(0)
+	if s.server == nil {
+		c.Transport = memTransport{s}
+	}
+	s.mu.Lock()
+	s.clients = append(s.clients, c)
+	s.mu.Unlock()
+	return c
+}
+
+// Close releases every waiting handler, closes the idle connections of
+// clients from Client, and shuts the server down.
+func (s *Site) Close() {
+	select {
+	case <-s.closed:
+		return // already closed
+	default:
+		close(s.closed)
+	}
+	s.mu.Lock()
+	for _, c := range s.clients {
+		c.CloseIdleConnections()
+	}
+	s.mu.Unlock()
+	if s.server != nil {
+		s.server.Close()
+	}
+}
+
+// URLs returns the URLs of every page, in order.
+func (s *Site) URLs() []string {
+	urls := make([]string, s.cfg.Pages)
+	for i := range urls {
+		urls[i] = s.PageURL(i)
+	}
+	return urls
+}
+
+// PageURL returns the URL of page i.
+func (s *Site) PageURL(i int) string {
+	return s.URL + "/page/" + strconv.Itoa(i)
+}
+
+// MaxInFlight returns the most requests that were in flight at once since
+// the site started or ResetStats was called.
+func (s *Site) MaxInFlight() int { return int(s.maxInFlight.Load()) }
+
+// Requests returns the number of requests received since the site started
+// or ResetStats was called.
+func (s *Site) Requests() int { return int(s.requests.Load()) }
+
+// NewConns returns the number of connections a server accepted since it
+// started or ResetStats was called. It is always 0 for an in-memory site.
+func (s *Site) NewConns() int { return int(s.newConns.Load()) }
+
+// ResetStats starts the counters again, for example after a warm-up run.
+func (s *Site) ResetStats() {
+	s.maxInFlight.Store(s.inFlight.Load())
+	s.requests.Store(0)
+	s.newConns.Store(0)
+}
+
+// ServeHTTP serves the site's pages and faults.
+func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.requests.Add(1)
+	n := s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	for m := s.maxInFlight.Load(); n > m && !s.maxInFlight.CompareAndSwap(m, n); {
+		m = s.maxInFlight.Load()
+	}
+	if b := s.cfg.Barrier; b > 0 {
+		if n >= int64(b) {
+			s.gateOnce.Do(func() { close(s.gate) })
+		}
+		if !s.wait(r, s.gate) {
+			return
+		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// wait blocks until ready is closed, and reports false if the request was
+// cancelled or the site closed first.
+func (s *Site) wait(r *http.Request, ready <-chan struct{}) bool {
+	select {
+	case <-ready:
+		return true
+	case <-r.Context().Done():
+	case <-s.closed:
+	}
+	return false
+}
+
+// sleep waits d, and reports false if the request was cancelled or the site
+// closed first. A handler that ignored them would keep Close waiting.
+func (s *Site) sleep(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+	case <-s.closed:
+	}
+	return false
+}
+
+// Latency returns how long page i waits before its headers are sent.
+func (s *Site) Latency(i int) time.Duration {
+	c := s.cfg
+	if c.TailEvery > 0 && i%c.TailEvery == c.TailEvery-1 {
+		return c.TailLatency
+	}
+	d := c.Latency
+	if ms := int64(c.Jitter / time.Millisecond); ms > 0 {
+		d += time.Duration(mix(uint64(i))%uint64(ms+1)) * time.Millisecond
+	}
+	return d
+}
+
+// mix is the splitmix64 finalizer: a cheap, deterministic scramble.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+func (s *Site) servePage(w http.ResponseWriter, r *http.Request) {
+	i, err := strconv.Atoi(r.PathValue("i"))
+	if err != nil || i < 0 || i >= s.cfg.Pages {
+		http.NotFound(w, r)
+		return
+	}
+	if !s.sleep(r, s.Latency(i)) {
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	s.writePage(w, i)
+}
+
+// String describes the site, for test logs.
+func (s *Site) String() string {
+	return fmt.Sprintf("fetchtest.Site(%s, %+v)", s.URL, s.cfg)
+}

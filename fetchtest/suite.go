@@ -1,0 +1,383 @@
+package fetchtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"syscall"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"fetchbench"
+)
+
+// Traits say which contract a style promises, so that Run checks that one.
+type Traits struct {
+	// Sequential means one request at a time, whatever Options.Limit says.
+	Sequential bool
+
+	// FailFast means the first page error cancels the rest of the run and
+	// FetchAll returns it. Every URL still gets a Page: a page that was
+	// cancelled carries an error wrapping context.Canceled. Without
+	// FailFast, a style is collect-all: it tries every page, keeps each
+	// failure in its page, and returns a nil error unless ctx was cancelled.
+	FailFast bool
+}
+
+// slack is how late a style may return after a timeout or cancellation.
+// The timing cases run in a testing/synctest bubble, where time is fake and
+// a correct style returns exactly on time, so a small slack is plenty.
+const slack = 10 * time.Millisecond
+
+// Run is the conformance suite for a fetchbench.FetchFunc. Each case runs as
+// a subtest, checks for leaked goroutines, and says why it exists when it
+// fails:
+//
+//	FetchAll(3 urls) = …; want …: <why>
+//
+// Run uses loopback sockets for most cases, and a testing/synctest bubble for
+// the ones about time (timeouts, cancellation and limits).
+func Run(t *testing.T, fetch fetchbench.FetchFunc, traits Traits) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+			c.run(t, checker{fetch: fetch, traits: traits, why: c.why})
+		})
+	}
+}
+
+var cases = []struct {
+	name, why string
+	run       func(*testing.T, checker)
+}{
+	{"Empty", "no URLs is not an error", testEmpty},
+	{"OnePage", "a page's scripts come back with src resolved against its URL", testOnePage},
+	{"ManyWithDuplicates", "every URL, even a repeated one, gets its own Page with exact scripts", testMany},
+	{"Redirect", "src resolves against the final URL after a redirect", testRedirect},
+	{"PageErrors", "each failure is a typed error in its own page, and the other pages are intact", testPageErrors},
+	{"TimeoutStall", "a body that stalls fails at Options.Timeout with context.DeadlineExceeded", testTimeout(Stall)},
+	{"TimeoutSlowHeaders", "a server that never answers fails at Options.Timeout with context.DeadlineExceeded", testTimeout(SlowHeaders)},
+	{"Cancel", "cancelling ctx returns promptly with ctx.Err(), and every URL is either done or carries the cancellation", testCancel},
+	{"Limit", "the server never sees more than Options.Limit requests at once, and a concurrent style reaches the limit", testLimit(8)},
+	{"NoLimit", "Limit <= 0 means no limit: a concurrent style has every request in flight at once", testLimit(0)},
+	{"ConnectionReuse", "a healthy run opens at most max(Limit, 1) connections, because they are reused", testReuse},
+}
+
+// checker runs one case's calls to the style and reports failures.
+type checker struct {
+	fetch  fetchbench.FetchFunc
+	traits Traits
+	why    string
+}
+
+// call runs the style and checks what holds in every case: one Page per
+// URL, in input order, with the URL exactly as given.
+func (c checker) call(t *testing.T, ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+	t.Helper()
+	pages, err := c.fetch(ctx, client, urls, opts)
+	if len(pages) != len(urls) {
+		t.Fatalf("FetchAll(%d urls) = %d pages; want %d: every URL gets exactly one Page", len(urls), len(pages), len(urls))
+	}
+	for i, p := range pages {
+		if p.URL != urls[i] {
+			t.Fatalf("FetchAll(%d urls): pages[%d].URL = %q; want %q: pages come back in input order", len(urls), i, p.URL, urls[i])
+		}
+	}
+	return pages, err
+}
+
+func (c checker) errorf(t *testing.T, urls []string, got, want string, args ...any) {
+	t.Helper()
+	t.Errorf("FetchAll(%d urls) = %s; want %s: %s", len(urls), fmt.Sprintf(got, args...), want, c.why)
+}
+
+// checkPage checks that pages[i] succeeded with page n's scripts.
+func (c checker) checkPage(t *testing.T, urls []string, pages []fetchbench.Page, i, n int) {
+	t.Helper()
+	p := pages[i]
+	if p.Err != nil {
+		c.errorf(t, urls, "pages[%d].Err = %v", "nil", i, p.Err)
+	} else if got, want := len(p.Scripts), WantScripts(n); got != want {
+		c.errorf(t, urls, "%d scripts on pages[%d]", fmt.Sprintf("%d, as served", want), got, i)
+	}
+}
+
+// checkRunErr checks the error FetchAll returned when some pages failed:
+// nil for a collect-all style, and a page's error for a fail-fast one.
+func (c checker) checkRunErr(t *testing.T, urls []string, err error, pageErr func(error) bool) {
+	t.Helper()
+	switch {
+	case c.traits.FailFast && (err == nil || !pageErr(err)):
+		c.errorf(t, urls, "error %v", "the first page error (fail-fast)", err)
+	case !c.traits.FailFast && err != nil:
+		c.errorf(t, urls, "error %v", "nil (collect-all: page errors stay in their pages)", err)
+	}
+}
+
+func testEmpty(t *testing.T, c checker) {
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+	for _, urls := range [][]string{nil, {}} {
+		if _, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: 4}); err != nil {
+			c.errorf(t, urls, "error %v", "nil", err)
+		}
+	}
+}
+
+func testOnePage(t *testing.T, c checker) {
+	site := NewServer(Config{Pages: 4})
+	defer site.Close()
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+
+	urls := []string{site.PageURL(3)}
+	pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{})
+	if err != nil {
+		c.errorf(t, urls, "error %v", "nil", err)
+	}
+	c.checkPage(t, urls, pages, 0, 3)
+	if p := pages[0]; p.Err == nil {
+		want := []string{site.URL + "/page/js/app.js", "", site.URL + "/js/module.js", "https://cdn.example/lib.js"}
+		for i, s := range p.Scripts {
+			if s.Src != want[i] {
+				c.errorf(t, urls, "Scripts[%d].Src %q", fmt.Sprintf("%q", want[i]), i, s.Src)
+			}
+		}
+	}
+}
+
+func testMany(t *testing.T, c checker) {
+	const distinct = 150
+	site := NewServer(Config{Pages: distinct})
+	defer site.Close()
+	client := fetchbench.NewClient(8)
+	defer client.CloseIdleConnections()
+
+	urls := make([]string, 200)
+	for i := range urls {
+		urls[i] = site.PageURL(i * 7 % distinct) // 50 URLs appear twice
+	}
+	pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: 8})
+	if err != nil {
+		c.errorf(t, urls, "error %v", "nil", err)
+	}
+	for i := range pages {
+		c.checkPage(t, urls, pages, i, i*7%distinct)
+	}
+}
+
+func testRedirect(t *testing.T, c checker) {
+	site := NewServer(Config{Pages: 1})
+	defer site.Close()
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+
+	urls := []string{site.FaultURL(Redirect)}
+	pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{})
+	if err != nil {
+		c.errorf(t, urls, "error %v", "nil", err)
+	}
+	c.checkPage(t, urls, pages, 0, 0)
+	p := pages[0]
+	if p.FinalURL != site.PageURL(0) {
+		c.errorf(t, urls, "FinalURL %q", fmt.Sprintf("%q", site.PageURL(0)), p.FinalURL)
+	}
+	if want := site.URL + "/page/js/app.js"; p.Err == nil && p.Scripts[0].Src != want {
+		c.errorf(t, urls, "Src %q", fmt.Sprintf("%q", want), p.Scripts[0].Src)
+	}
+}
+
+func testPageErrors(t *testing.T, c checker) {
+	site := NewServer(Config{Pages: 3})
+	defer site.Close()
+	client := fetchbench.NewClient(4)
+	defer client.CloseIdleConnections()
+
+	isStatus := func(code int) func(error) bool {
+		return func(err error) bool {
+			var se *fetchbench.StatusError
+			return errors.As(err, &se) && se.Code == code
+		}
+	}
+	is := func(target error) func(error) bool {
+		return func(err error) bool { return errors.Is(err, target) }
+	}
+	want := []struct {
+		url  string
+		page int              // the page served, for a healthy URL
+		err  func(error) bool // the error expected, for a faulty one
+		desc string
+	}{
+		{url: site.PageURL(0), page: 0},
+		{url: site.FaultURL(NotFound), err: isStatus(404), desc: "a *fetchbench.StatusError with Code 404"},
+		{url: site.FaultURL(ServerError), err: isStatus(500), desc: "a *fetchbench.StatusError with Code 500"},
+		{url: site.PageURL(1), page: 1},
+		{url: closedPortURL(t), err: is(syscall.ECONNREFUSED), desc: "an error wrapping syscall.ECONNREFUSED"},
+		{url: site.FaultURL(NotHTML), err: is(fetchbench.ErrNotHTML), desc: "fetchbench.ErrNotHTML"},
+		{url: site.FaultURL(Oversized), err: is(fetchbench.ErrTooLarge), desc: "fetchbench.ErrTooLarge"},
+		{url: "http://[::1", err: is(fetchbench.ErrInvalidURL), desc: "fetchbench.ErrInvalidURL"},
+		{url: "ftp://example.com/", err: is(fetchbench.ErrInvalidURL), desc: "fetchbench.ErrInvalidURL"},
+		{url: site.FaultURL(RedirectLoop), err: is(fetchbench.ErrTooManyRedirects), desc: "fetchbench.ErrTooManyRedirects"},
+		{url: site.PageURL(2), page: 2},
+	}
+	urls := make([]string, len(want))
+	for i, w := range want {
+		urls[i] = w.url
+	}
+
+	opts := fetchbench.Options{Limit: 4, MaxBodyBytes: 1 << 20}
+	pages, err := c.call(t, t.Context(), client, urls, opts)
+	anyPageErr := func(err error) bool {
+		for _, w := range want {
+			if w.err != nil && w.err(err) {
+				return true
+			}
+		}
+		return false
+	}
+	c.checkRunErr(t, urls, err, anyPageErr)
+	for i, w := range want {
+		p := pages[i]
+		switch {
+		case c.traits.FailFast && p.Err != nil && errors.Is(p.Err, context.Canceled):
+			// Cancelled by an earlier failure: the fail-fast contract.
+		case w.err == nil:
+			c.checkPage(t, urls, pages, i, w.page)
+		case p.Err == nil || !w.err(p.Err):
+			c.errorf(t, urls, "pages[%d].Err = %v", w.desc, i, p.Err)
+		}
+	}
+}
+
+func testTimeout(fault Fault) func(*testing.T, checker) {
+	return func(t *testing.T, c checker) {
+		synctest.Test(t, func(t *testing.T) {
+			site := NewInMemory(Config{Pages: 2})
+			defer site.Close()
+			client := site.Client()
+
+			const timeout = 2 * time.Second
+			urls := []string{site.PageURL(0), site.FaultURL(fault), site.PageURL(1)}
+			start := time.Now()
+			pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: 2, Timeout: timeout})
+			if elapsed := time.Since(start); elapsed > timeout+slack {
+				c.errorf(t, urls, "return after %v", fmt.Sprintf("at most Timeout (%v) + %v", timeout, slack), elapsed)
+			}
+			isDeadline := func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }
+			if !isDeadline(pages[1].Err) {
+				c.errorf(t, urls, "pages[1].Err = %v", "an error wrapping context.DeadlineExceeded", pages[1].Err)
+			}
+			c.checkRunErr(t, urls, err, isDeadline)
+			c.checkPage(t, urls, pages, 0, 0)
+			c.checkPage(t, urls, pages, 2, 1)
+		})
+	}
+}
+
+func testCancel(t *testing.T, c checker) {
+	synctest.Test(t, func(t *testing.T) {
+		const n, latency, cancelAt = 10, time.Second, 1500 * time.Millisecond
+		site := NewInMemory(Config{Pages: n, Latency: latency})
+		defer site.Close()
+		client := site.Client()
+
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		time.AfterFunc(cancelAt, cancel)
+		urls := site.URLs()
+		start := time.Now()
+		pages, err := c.call(t, ctx, client, urls, fetchbench.Options{Limit: 2})
+		if elapsed := time.Since(start); elapsed > cancelAt+slack {
+			c.errorf(t, urls, "return after %v", fmt.Sprintf("at most %v + %v (cancelled at %v)", cancelAt, slack, cancelAt), elapsed)
+		}
+		if !errors.Is(err, context.Canceled) {
+			c.errorf(t, urls, "error %v", "context.Canceled", err)
+		}
+		done := 0
+		for i, p := range pages {
+			switch {
+			case p.Err == nil:
+				c.checkPage(t, urls, pages, i, i)
+				done++
+			case !errors.Is(p.Err, context.Canceled):
+				c.errorf(t, urls, "pages[%d].Err = %v", "nil, or an error wrapping context.Canceled", i, p.Err)
+			}
+		}
+		if done == 0 {
+			c.errorf(t, urls, "no pages done", fmt.Sprintf("page 0 done: it finished at %v, before the cancel", latency))
+		}
+	})
+}
+
+func testLimit(limit int) func(*testing.T, checker) {
+	return func(t *testing.T, c checker) {
+		synctest.Test(t, func(t *testing.T) {
+			const n = 64
+			want := limit
+			switch {
+			case c.traits.Sequential:
+				want = 1
+			case limit <= 0:
+				want = n
+			}
+			// The barrier holds every request until want are in flight, so
+			// a style that never gets there fails at the deadline below
+			// instead of passing by luck. In fake time, that takes no time.
+			site := NewInMemory(Config{Pages: n, Latency: 10 * time.Millisecond, Barrier: want})
+			defer site.Close()
+			client := site.Client()
+			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+			defer cancel()
+
+			urls := site.URLs()
+			pages, err := c.call(t, ctx, client, urls, fetchbench.Options{Limit: limit})
+			got := site.MaxInFlight()
+			t.Logf("Limit %d, %d pages: the server saw at most %d requests in flight", limit, n, got)
+			if got != want {
+				c.errorf(t, urls, "%d requests in flight at most", fmt.Sprintf("exactly %d", want), got)
+			}
+			if err != nil {
+				c.errorf(t, urls, "error %v", "nil", err)
+			}
+			for i := range pages {
+				c.checkPage(t, urls, pages, i, i)
+			}
+		})
+	}
+}
+
+func testReuse(t *testing.T, c checker) {
+	const limit = 4
+	site := NewServer(Config{Pages: 40})
+	defer site.Close()
+	client := fetchbench.NewClient(limit)
+	defer client.CloseIdleConnections()
+
+	want := limit
+	if c.traits.Sequential {
+		want = 1
+	}
+	urls := site.URLs()
+	if _, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit}); err != nil {
+		c.errorf(t, urls, "error %v", "nil", err)
+	}
+	if got := site.NewConns(); got > want {
+		c.errorf(t, urls, "%d new connections", fmt.Sprintf("at most %d", want), got)
+	}
+}
+
+// closedPortURL returns the URL of a loopback port that nothing listens on.
+func closedPortURL(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr + "/"
+}
