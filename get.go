@@ -73,8 +73,8 @@ func fetch(ctx context.Context, client *http.Client, page *Page, maxBody int64) 
 	body := &cappedReader{r: resp.Body, max: maxBody}
 	br := bufio.NewReaderSize(body, 1024)
 	head, err := br.Peek(1024)
+	page.Bytes = body.n
 	if err != nil && err != io.EOF {
-		page.Bytes = body.n
 		return err
 	}
 	contentType := resp.Header.Get("Content-Type")

@@ -353,15 +353,20 @@ func testLimit(limit int) func(*testing.T, checker) {
 
 func testReuse(t *testing.T, c checker) {
 	const limit = 4
-	site := NewServer(Config{Pages: 40})
-	defer site.Close()
-	client := fetchbench.NewClient(limit)
-	defer client.CloseIdleConnections()
-
 	want := limit
 	if c.traits.Sequential {
 		want = 1
 	}
+	// The barrier makes the first want requests all dial before any of
+	// them finishes. Without it, a request that is still dialing can be
+	// handed a connection that another one just freed, and its own dial
+	// then adds a connection more than the limit: a Transport detail, not
+	// a fault of the style.
+	site := NewServer(Config{Pages: 40, Barrier: want})
+	defer site.Close()
+	client := fetchbench.NewClient(limit)
+	defer client.CloseIdleConnections()
+
 	urls := site.URLs()
 	if _, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit}); err != nil {
 		c.errorf(t, urls, "error %v", "nil", err)

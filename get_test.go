@@ -1,0 +1,248 @@
+package fetchbench_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"fetchbench"
+	"fetchbench/fetchtest"
+)
+
+func TestGetFaults(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 1})
+	defer site.Close()
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+
+	pageZero := fetchtest.WantScripts(0)
+	tests := []struct {
+		fault   fetchtest.Fault
+		scripts int   // want, when err is nil
+		err     error // want errors.Is
+	}{
+		{fetchtest.NoType, pageZero, nil}, // sniffed as HTML
+		{fetchtest.Gzip, pageZero, nil},   // decoded by the Transport
+		{fetchtest.Latin1, pageZero, nil}, // decoded by html/charset
+		{fetchtest.Redirect, pageZero, nil},
+		{fetchtest.WrongType, 0, fetchbench.ErrNotHTML},
+		{fetchtest.NotHTML, 0, fetchbench.ErrNotHTML},
+		{fetchtest.Oversized, 0, fetchbench.ErrTooLarge},
+		{fetchtest.RedirectLoop, 0, fetchbench.ErrTooManyRedirects},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.fault), func(t *testing.T) {
+			url := site.FaultURL(tt.fault)
+			p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
+			assert.Equal(t, url, p.URL)
+			if tt.err != nil {
+				require.ErrorIs(t, p.Err, tt.err)
+				assert.Nil(t, p.Scripts, "a failed page has no scripts")
+				return
+			}
+			require.NoError(t, p.Err)
+			assert.Len(t, p.Scripts, tt.scripts)
+			assert.Equal(t, http.StatusOK, p.Status)
+			assert.Positive(t, p.Bytes)
+		})
+	}
+}
+
+func TestGetStatus(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	site := fetchtest.NewServer(fetchtest.Config{})
+	defer site.Close()
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+
+	p := fetchbench.Get(t.Context(), client, site.FaultURL(fetchtest.NotFound), fetchbench.Options{})
+	var se *fetchbench.StatusError
+	require.ErrorAs(t, p.Err, &se)
+	assert.Equal(t, 404, se.Code)
+	assert.Equal(t, 404, p.Status)
+	assert.Equal(t, "HTTP status 404 Not Found", p.Err.Error())
+}
+
+func TestGetInvalidURL(t *testing.T) {
+	for _, url := range []string{"", "example.com/page", "localhost:8080", "ftp://example.com/", "http://", "http://[::1", "file:///etc/passwd"} {
+		p := fetchbench.Get(t.Context(), http.DefaultClient, url, fetchbench.Options{})
+		assert.ErrorIs(t, p.Err, fetchbench.ErrInvalidURL, "URL %q", url)
+		assert.Equal(t, url, p.URL)
+	}
+}
+
+func TestGetResolvesSrc(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	pages := map[string]string{
+		"/dir/page":     `<script src="a.js"></script><script src="/b.js"></script><script src="//cdn.example/c.js"></script>`,
+		"/dir/base":     `<base href="/static/"><script src="a.js"></script>`,
+		"/dir/base-abs": `<base href="https://cdn.example/x/"><script src="a.js"></script>`,
+		"/dir/base-rel": `<base href="sub/"><base href="/ignored/"><script src="a.js"></script>`,
+	}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, pages[r.URL.Path])
+	}))
+	defer ts.Close()
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+
+	tests := []struct {
+		path string
+		want []string
+	}{
+		{"/dir/page", []string{ts.URL + "/dir/a.js", ts.URL + "/b.js", "http://cdn.example/c.js"}},
+		{"/dir/base", []string{ts.URL + "/static/a.js"}},
+		{"/dir/base-abs", []string{"https://cdn.example/x/a.js"}},
+		{"/dir/base-rel", []string{ts.URL + "/dir/sub/a.js"}}, // only the first <base> counts
+	}
+	for _, tt := range tests {
+		p := fetchbench.Get(t.Context(), client, ts.URL+tt.path, fetchbench.Options{})
+		require.NoError(t, p.Err)
+		var got []string
+		for _, s := range p.Scripts {
+			got = append(got, s.Src)
+		}
+		assert.Equal(t, tt.want, got, tt.path)
+	}
+}
+
+func TestGetBodyCap(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 1})
+	defer site.Close()
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+
+	full := fetchbench.Get(t.Context(), client, site.PageURL(0), fetchbench.Options{})
+	require.NoError(t, full.Err)
+
+	exact := fetchbench.Get(t.Context(), client, site.PageURL(0), fetchbench.Options{MaxBodyBytes: full.Bytes})
+	require.NoError(t, exact.Err, "a body exactly at the cap is fine")
+	assert.Equal(t, full.Scripts, exact.Scripts)
+
+	over := fetchbench.Get(t.Context(), client, site.PageURL(0), fetchbench.Options{MaxBodyBytes: full.Bytes - 1})
+	require.ErrorIs(t, over.Err, fetchbench.ErrTooLarge, "one byte over the cap is an error, not a truncation")
+	assert.Nil(t, over.Scripts)
+}
+
+// Reading every body to EOF (or draining it) and closing it lets one
+// connection serve every request in turn.
+func TestGetReusesOneConnection(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 1, PageSize: 8 << 10})
+	defer site.Close()
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+
+	for _, url := range []string{site.PageURL(0), site.FaultURL(fetchtest.NotHTML), site.FaultURL(fetchtest.NotFound)} {
+		for range 100 {
+			fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
+		}
+	}
+	assert.Equal(t, 300, site.Requests())
+	assert.Equal(t, 1, site.NewConns(), "every request should reuse the first connection")
+}
+
+func TestGetCancelledBeforeStart(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 1})
+	defer site.Close()
+
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	p := fetchbench.Get(ctx, site.Client(), site.PageURL(0), fetchbench.Options{})
+	require.ErrorIs(t, p.Err, fetchbench.ErrNotFetched)
+	require.ErrorIs(t, p.Err, context.Canceled)
+	assert.Zero(t, site.Requests(), "no request is sent on a cancelled context")
+}
+
+// The timeout covers the body and the parse, not just the headers.
+func TestGetTimeoutCoversBody(t *testing.T) {
+	for _, fault := range []fetchtest.Fault{fetchtest.SlowHeaders, fetchtest.Stall, fetchtest.Trickle} {
+		t.Run(string(fault), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				site := fetchtest.NewInMemory(fetchtest.Config{Pages: 1})
+				defer site.Close()
+
+				const timeout = 200 * time.Millisecond
+				start := time.Now()
+				p := fetchbench.Get(t.Context(), site.Client(), site.FaultURL(fault), fetchbench.Options{Timeout: timeout})
+				require.ErrorIs(t, p.Err, context.DeadlineExceeded)
+				assert.Nil(t, p.Scripts)
+				assert.Equal(t, timeout, time.Since(start), "fails exactly at the timeout, in fake time")
+				assert.Equal(t, timeout, p.Elapsed)
+			})
+		})
+	}
+}
+
+// An endless body ends at the cap.
+func TestGetEndlessBody(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		site := fetchtest.NewInMemory(fetchtest.Config{Pages: 1})
+		defer site.Close()
+
+		p := fetchbench.Get(t.Context(), site.Client(), site.FaultURL(fetchtest.Endless), fetchbench.Options{MaxBodyBytes: 1 << 20})
+		require.ErrorIs(t, p.Err, fetchbench.ErrTooLarge)
+		assert.Equal(t, int64(1<<20), p.Bytes)
+	})
+}
+
+// A body cut short must be an error, never a page with fewer scripts.
+func TestGetTruncatedBody(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	page := []byte(`<html><script src="a.js"></script><p>` + string(bytes.Repeat([]byte("x"), 4096)) + `<script src="b.js"></script>`)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+		w.Write(page[:len(page)/2])
+		// Returning early with Content-Length unmet makes the server close
+		// the connection: the client reads io.ErrUnexpectedEOF.
+	}))
+	defer ts.Close()
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+
+	p := fetchbench.Get(t.Context(), client, ts.URL, fetchbench.Options{})
+	require.ErrorIs(t, p.Err, io.ErrUnexpectedEOF)
+	assert.Nil(t, p.Scripts)
+}
+
+func ExampleGet() {
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 4})
+	defer site.Close()
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+
+	page := fetchbench.Get(context.Background(), client, site.PageURL(3), fetchbench.Options{Timeout: 5 * time.Second})
+	if page.Err != nil {
+		fmt.Println(page.Err)
+		return
+	}
+	for _, s := range page.Scripts {
+		src := strings.TrimPrefix(s.Src, site.URL) // hide the random port
+		if src == "" {
+			src = fmt.Sprintf("(inline, %d bytes)", s.InlineLen)
+		}
+		fmt.Printf("%-27s type=%q async=%v defer=%v\n", src, s.Type, s.Async, s.Defer)
+	}
+	// Output:
+	// /page/js/app.js             type="" async=false defer=true
+	// (inline, 52 bytes)          type="" async=false defer=false
+	// /js/module.js               type="module" async=false defer=false
+	// https://cdn.example/lib.js  type="" async=true defer=false
+}
