@@ -1,0 +1,146 @@
+// Package channels fetches pages with a worker pool: a fixed number of
+// worker goroutines take jobs from one channel and send their results on
+// another. Results arrive in the order the pages finish, so [Stream] hands
+// each page to its caller the moment it is done. It is Go's answer to the
+// Python lesson's asyncio.as_completed; [FetchAll] then collects the stream
+// back into input order, as asyncio.gather would.
+//
+// Pick it when you want to act on each page as soon as it arrives (print
+// progress, stop after the first few, feed another stage), or when the URL
+// list is long: Limit workers do all the work, however many URLs there are.
+// If you only need the final slice, the goroutines and errgroup styles say
+// the same thing with less machinery.
+//
+// Three rules keep a pool from leaking or hanging, and this file follows each:
+//
+//   - A channel is closed once nothing can send on it any more: the producer
+//     closes jobs after its last send, and a separate goroutine closes results
+//     after wg.Wait, when every worker has returned. A reader's range loop
+//     ends only because of these closes.
+//   - Every send also selects on ctx.Done(), so that after a cancel no
+//     goroutine waits for a reader that has gone away.
+//   - Each result carries the index of its URL, because results arrive out of
+//     order.
+package channels
+
+import (
+	"context"
+	"net/http"
+	"sync"
+
+	"fetchbench"
+)
+
+var _ fetchbench.FetchFunc = FetchAll
+
+// A Result is one page from Stream.
+type Result struct {
+	Index int // the page is the result for urls[Index]
+	Page  fetchbench.Page
+}
+
+// A job is one URL for a worker to fetch, with its index for the Result.
+type job struct {
+	index int
+	url   string
+}
+
+// Stream fetches urls with a pool of workers, using fetchbench.Get, and sends
+// each page on the returned channel as soon as it is done: in completion
+// order, not input order. The channel is closed once every goroutine Stream
+// started has returned. Options are honoured as in FetchAll.
+//
+// The caller must either read the channel until it is closed, or cancel ctx.
+// After a cancel, every goroutine stops without any help from the reader:
+// URLs not yet handed to a worker are never fetched, fetches in flight fail
+// with ctx's error, and results nobody has taken are dropped. To stop early,
+// cancel ctx and then drain the channel (for range results {}); the drain
+// ends as soon as the workers have returned, so after it nothing is running.
+// Stopping without a cancel leaks the workers, blocked on their next send.
+//
+// A channel, rather than a callback, because it is the subject of this
+// package, and because the caller keeps control: it reads when it is ready,
+// with a plain range loop, or in a select next to a timer or another stream.
+func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) <-chan Result {
+	workers := len(urls) // Limit <= 0: no limit, so one worker per URL
+	if opts.Limit > 0 {
+		workers = min(opts.Limit, len(urls)) // a worker with no URL to fetch would be waste
+	}
+
+	// Both channels are unbuffered: a job is handed over only when a worker
+	// is free, so at most `workers` requests are in flight, and a worker
+	// hands its page to the reader before it takes the next job.
+	jobs := make(chan job)
+	results := make(chan Result)
+	var wg sync.WaitGroup
+
+	// The producer. It closes jobs when it returns, which ends the workers'
+	// range loops. After a cancel it stops handing out jobs.
+	wg.Go(func() {
+		defer close(jobs)
+		for i, url := range urls {
+			select {
+			case jobs <- job{index: i, url: url}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				page := fetchbench.Get(ctx, client, j.url, opts)
+				select {
+				case results <- Result{Index: j.index, Page: page}:
+				case <-ctx.Done():
+					return // the reader may have stopped reading: drop the page
+				}
+			}
+		})
+	}
+
+	// Close results only when nothing can send on it any more. So a reader
+	// that sees it closed knows that every goroutine above has returned.
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	return results
+}
+
+// FetchAll fetches urls with a pool of workers, using fetchbench.Get, and
+// collects what Stream sends back into input order.
+//
+//   - Order: pages[i] is the result for urls[i], whatever order the pages
+//     finish in.
+//   - Errors: collect-all. Every page is tried; a page's failure stays in its
+//     Page.Err and the workers go on with the next URL.
+//   - Cancellation: once ctx is done, fetches in flight fail with an error
+//     wrapping ctx's error. Pages that never reached a worker, or whose result
+//     a worker dropped because ctx was done, carry fetchbench.ErrNotFetched.
+//     FetchAll returns ctx.Err(); otherwise it returns nil.
+//   - Waiting: FetchAll returns only after every worker has returned. It reads
+//     Stream's channel until it is closed, and that happens after wg.Wait, so
+//     nothing FetchAll started is still running afterwards.
+//   - Options: Limit is the number of workers, so at most Limit requests are
+//     in flight; Limit <= 0 means one worker per URL, every request at once.
+//     Timeout and MaxBodyBytes apply to each page.
+func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+	pages := make([]fetchbench.Page, len(urls))
+	arrived := make([]bool, len(urls))
+	for r := range Stream(ctx, client, urls, opts) {
+		pages[r.Index] = r.Page // results come out of order: the index says where
+		arrived[r.Index] = true
+	}
+
+	// The channel is closed, so every worker has returned. A page is missing
+	// only if ctx was cancelled: it was never handed to a worker, or its
+	// result was dropped. Either way, it gets a Page that says so.
+	for i, url := range urls {
+		if !arrived[i] {
+			pages[i] = fetchbench.NotFetched(ctx, url)
+		}
+	}
+	return pages, ctx.Err()
+}

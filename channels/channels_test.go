@@ -1,0 +1,175 @@
+package channels_test
+
+import (
+	"cmp"
+	"context"
+	"io"
+	"net/http"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"fetchbench"
+	"fetchbench/channels"
+	"fetchbench/fetchtest"
+)
+
+func TestConformance(t *testing.T) {
+	fetchtest.Run(t, channels.FetchAll, fetchtest.Traits{})
+}
+
+// Stream yields pages in the order they finish, FetchAll in input order.
+// In a synctest bubble every page finishes exactly at its latency, so the
+// completion order is deterministic.
+func TestStreamCompletionOrder(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	synctest.Test(t, func(t *testing.T) {
+		const n = 8
+		site := fetchtest.NewInMemory(fetchtest.Config{Pages: n, Latency: 100 * time.Millisecond, Jitter: time.Second})
+		defer site.Close()
+		client := site.Client()
+
+		// List the pages slowest first, so urls[0] finishes last and the
+		// completion order is the reverse of the input order.
+		slowestFirst := make([]int, n)
+		for i := range n {
+			slowestFirst[i] = i
+		}
+		slices.SortFunc(slowestFirst, func(a, b int) int { return cmp.Compare(site.Latency(b), site.Latency(a)) })
+		urls := make([]string, n)
+		for i, page := range slowestFirst {
+			urls[i] = site.PageURL(page)
+			if i > 0 {
+				require.Greater(t, site.Latency(slowestFirst[i-1]), site.Latency(page), "the test needs distinct latencies")
+			}
+		}
+		latency := func(i int) time.Duration { return site.Latency(slowestFirst[i]) }
+
+		start := time.Now()
+		var order []int
+		for r := range channels.Stream(t.Context(), client, urls, fetchbench.Options{}) {
+			require.NoError(t, r.Page.Err)
+			assert.Equal(t, urls[r.Index], r.Page.URL, "Result.Index names the page's URL")
+			assert.Equal(t, latency(r.Index), time.Since(start), "urls[%d] arrives as soon as it is done", r.Index)
+			order = append(order, r.Index)
+		}
+		assert.Equal(t, []int{7, 6, 5, 4, 3, 2, 1, 0}, order, "Stream yields pages in completion order")
+
+		start = time.Now()
+		pages, err := channels.FetchAll(t.Context(), client, urls, fetchbench.Options{})
+		require.NoError(t, err)
+		assert.Equal(t, latency(0), time.Since(start), "FetchAll takes as long as the slowest page")
+		for i, p := range pages {
+			assert.Equal(t, urls[i], p.URL, "FetchAll returns pages in input order")
+			assert.NoError(t, p.Err)
+		}
+	})
+}
+
+// A reader that cancels ctx and walks away without draining leaks nothing:
+// every send selects on ctx.Done(), so all of Stream's goroutines return, and
+// the channel is closed behind them.
+func TestStreamCancelAndStopReading(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	synctest.Test(t, func(t *testing.T) {
+		const n = 20
+		site := fetchtest.NewInMemory(fetchtest.Config{Pages: n, Latency: 100 * time.Millisecond, Jitter: time.Second})
+		defer site.Close()
+		client := site.Client()
+
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		results := channels.Stream(ctx, client, site.URLs(), fetchbench.Options{Limit: 4})
+		for range 2 {
+			r := <-results
+			require.NoError(t, r.Page.Err)
+		}
+		cancel() // and read no more
+
+		// Wait until every goroutine in the bubble has returned or is
+		// blocked for good. Stream's goroutines must all have returned.
+		synctest.Wait()
+		select {
+		case r, ok := <-results:
+			require.False(t, ok, "a worker was still sending urls[%d] after the cancel", r.Index)
+		default:
+			t.Fatal("results is still open after the cancel: a goroutine Stream started is stuck")
+		}
+		assert.Less(t, site.Requests(), n, "the producer stopped handing out URLs after the cancel")
+	})
+}
+
+// After a cancel, FetchAll accounts for every page, returns at once with
+// ctx.Err(), and has waited for the workers: no request is still open.
+func TestFetchAllCancel(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	synctest.Test(t, func(t *testing.T) {
+		const n, latency, cancelAt = 10, time.Second, 1500 * time.Millisecond
+		site := fetchtest.NewInMemory(fetchtest.Config{Pages: n, Latency: latency})
+		defer site.Close()
+		client := site.Client()
+		var open atomic.Int64
+		client.Transport = countOpen{next: client.Transport, open: &open}
+
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		time.AfterFunc(cancelAt, cancel)
+		start := time.Now()
+		pages, err := channels.FetchAll(ctx, client, site.URLs(), fetchbench.Options{Limit: 2})
+		assert.Equal(t, cancelAt, time.Since(start), "FetchAll returns as soon as ctx is cancelled")
+		require.ErrorIs(t, err, context.Canceled)
+		assert.Zero(t, open.Load(), "FetchAll returned while a worker still had a request open")
+
+		// Two workers: pages 0 and 1 finish at 1s, pages 2 and 3 are in
+		// flight at the cancel, and the rest never reach a worker.
+		assert.Equal(t, 4, site.Requests(), "no request is sent after the cancel")
+		for i, p := range pages {
+			switch {
+			case i < 2:
+				assert.NoError(t, p.Err, "pages[%d] finished before the cancel", i)
+			case i < 4:
+				assert.ErrorIs(t, p.Err, context.Canceled, "pages[%d] was in flight at the cancel", i)
+			default:
+				assert.ErrorIs(t, p.Err, fetchbench.ErrNotFetched, "pages[%d] never reached a worker", i)
+				assert.ErrorIs(t, p.Err, context.Canceled, "pages[%d] says why it was not fetched", i)
+			}
+		}
+	})
+}
+
+// countOpen counts requests from the moment they are sent until their body
+// is closed: fetchbench.Get closes it before it returns.
+type countOpen struct {
+	next http.RoundTripper
+	open *atomic.Int64
+}
+
+func (c countOpen) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.open.Add(1)
+	resp, err := c.next.RoundTrip(req)
+	if err != nil {
+		c.open.Add(-1)
+		return nil, err
+	}
+	resp.Body = &countedBody{ReadCloser: resp.Body, open: c.open}
+	return resp, nil
+}
+
+type countedBody struct {
+	io.ReadCloser
+	open   *atomic.Int64
+	closed atomic.Bool
+}
+
+func (b *countedBody) Close() error {
+	if !b.closed.Swap(true) {
+		b.open.Add(-1)
+	}
+	return b.ReadCloser.Close()
+}

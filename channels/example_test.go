@@ -1,0 +1,65 @@
+package channels_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"fetchbench"
+	"fetchbench/channels"
+	"fetchbench/fetchtest"
+)
+
+func Example() {
+	// A local site with 3 pages stands in for the web.
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 3})
+	defer site.Close()
+
+	// One client for the whole run, tuned for the number of workers.
+	const workers = 2
+	client := fetchbench.NewClient(workers)
+	defer client.CloseIdleConnections()
+
+	pages, err := channels.FetchAll(context.Background(), client, site.URLs(), fetchbench.Options{Limit: workers})
+	if err != nil {
+		fmt.Println("run failed:", err)
+		return
+	}
+	// Whatever order the pages finished in, they come back in input order.
+	for _, p := range pages {
+		u, _ := url.Parse(p.URL)
+		fmt.Printf("%s: %d scripts, err=%v\n", u.Path, len(p.Scripts), p.Err)
+	}
+	// Output:
+	// /page/0: 1 scripts, err=<nil>
+	// /page/1: 2 scripts, err=<nil>
+	// /page/2: 3 scripts, err=<nil>
+}
+
+func ExampleStream() {
+	// A site where /page/1 takes an hour to answer and /page/0 answers at once.
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 2, TailEvery: 2, TailLatency: time.Hour})
+	defer site.Close()
+	client := fetchbench.NewClient(2)
+	defer client.CloseIdleConnections()
+
+	// The slow page comes first in the list.
+	urls := []string{site.PageURL(1), site.PageURL(0)}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	results := channels.Stream(ctx, client, urls, fetchbench.Options{})
+
+	// The first result is the first page to finish, not urls[0].
+	r := <-results
+	u, _ := url.Parse(r.Page.URL)
+	fmt.Printf("urls[%d] %s: %d scripts, err=%v\n", r.Index, u.Path, len(r.Page.Scripts), r.Page.Err)
+
+	// That is all we wanted. Stop the slow fetch, then drain the channel:
+	// it is closed once every worker has returned.
+	cancel()
+	for range results {
+	}
+	// Output:
+	// urls[1] /page/0: 1 scripts, err=<nil>
+}
