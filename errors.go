@@ -25,9 +25,10 @@ var (
 	// MaxRedirects redirects.
 	ErrTooManyRedirects = errors.New("too many redirects")
 
-	// ErrNotFetched means no request was sent for the page, because the run
-	// was cancelled first. It is always wrapped together with the context's
-	// error, so errors.Is(err, context.Canceled) also holds.
+	// ErrNotFetched means the run was cancelled before the page's result
+	// was collected: usually before its request was sent. It is always
+	// wrapped together with the context's error, so errors.Is(err,
+	// context.Canceled) also holds.
 	ErrNotFetched = errors.New("not fetched")
 )
 
@@ -42,7 +43,7 @@ func (e *StatusError) Error() string {
 }
 
 // NotFetched returns the Page for a URL that a style skipped because ctx was
-// done before its request started. Its Err wraps both ErrNotFetched and
+// done before it could fetch the page. Its Err wraps both ErrNotFetched and
 // ctx.Err().
 func NotFetched(ctx context.Context, url string) Page {
 	return Page{URL: url, Err: fmt.Errorf("%w: %w", ErrNotFetched, ctx.Err())}

@@ -3,7 +3,10 @@ package fetchtest
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,7 +33,14 @@ const (
 	RedirectLoop Fault = "redirect-loop" // 302 to itself: fetchbench.ErrTooManyRedirects
 	Gzip         Fault = "gzip"          // page 0, gzipped if the client accepts it
 	Latin1       Fault = "latin1"        // page 0 in windows-1252, declared in the header
+	Reset        Fault = "reset"         // half a page, then the connection is reset: an error
 )
+
+// Faults lists every fault, for tests that try them all.
+var Faults = []Fault{
+	NotFound, ServerError, NotHTML, WrongType, NoType, Oversized, Stall, SlowHeaders,
+	Trickle, Endless, Redirect, RedirectLoop, Gzip, Latin1, Reset,
+}
 
 // FaultURL returns the URL of a fault page.
 func (s *Site) FaultURL(f Fault) string {
@@ -111,8 +121,35 @@ func (s *Site) serveFault(w http.ResponseWriter, r *http.Request) {
 		// "café" in windows-1252, then page 0, which is ASCII.
 		w.Write([]byte("<!-- caf\xe9 -->\n"))
 		s.writePage(w, 0)
+	case Reset:
+		s.reset(w)
 	default:
 		http.NotFound(w, r)
+	}
+}
+
+// reset sends half of page 0 with a Content-Length for all of it, then
+// resets the connection: the client reads "connection reset by peer".
+func (s *Site) reset(w http.ResponseWriter) {
+	head := pageHead(0)
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		// The in-memory transport has no connection to reset. This panic
+		// is net/http's way to abort a response; the transport turns it
+		// into a read error.
+		w.Header().Set("Content-Length", strconv.Itoa(len(head)))
+		w.Write([]byte(head[:len(head)/2]))
+		panic(http.ErrAbortHandler)
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s", len(head), head[:len(head)/2])
+	buf.Flush()
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		tcp.SetLinger(0) // close with a RST instead of a FIN
 	}
 }
 

@@ -29,6 +29,17 @@ func (m memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	sreq.RequestURI = req.URL.RequestURI()
 	sreq.RemoteAddr = "192.0.2.1:49152" // TEST-NET-1
 	go func() {
+		defer func() {
+			// Like net/http, treat http.ErrAbortHandler as "abort the
+			// response": the reader sees an error, not the end of the body.
+			if v := recover(); v != nil {
+				if v != http.ErrAbortHandler {
+					panic(v)
+				}
+				w.WriteHeader(http.StatusOK)
+				pw.CloseWithError(io.ErrUnexpectedEOF)
+			}
+		}()
 		m.site.ServeHTTP(w, sreq)
 		w.WriteHeader(http.StatusOK) // in case the handler wrote nothing
 		// A handler that stopped because the request was cancelled has

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"syscall"
@@ -60,6 +61,8 @@ var cases = []struct {
 	{"ManyWithDuplicates", "every URL, even a repeated one, gets its own Page with exact scripts", testMany},
 	{"Redirect", "src resolves against the final URL after a redirect", testRedirect},
 	{"PageErrors", "each failure is a typed error in its own page, and the other pages are intact", testPageErrors},
+	{"Faults", "every fault page gets its typed error, the slow ones at Options.Timeout, and the healthy pages between them are intact", testFaults},
+	{"FaultsOnLoopback", "a reset connection, gzip and long bodies over a real socket get the right outcome", testFaultsOnLoopback},
 	{"TimeoutStall", "a body that stalls fails at Options.Timeout with context.DeadlineExceeded", testTimeout(Stall)},
 	{"TimeoutSlowHeaders", "a server that never answers fails at Options.Timeout with context.DeadlineExceeded", testTimeout(SlowHeaders)},
 	{"Cancel", "cancelling ctx returns promptly with ctx.Err(), and every URL is either done or carries the cancellation", testCancel},
@@ -192,55 +195,81 @@ func testRedirect(t *testing.T, c checker) {
 	}
 }
 
-func testPageErrors(t *testing.T, c checker) {
-	site := NewServer(Config{Pages: 3})
-	defer site.Close()
-	client := fetchbench.NewClient(4)
-	defer client.CloseIdleConnections()
+// An outcome is what one URL must come back with: a healthy page's scripts,
+// or an error that err recognises.
+type outcome struct {
+	url  string
+	page int              // the page served, for a healthy URL
+	err  func(error) bool // the error expected, for a failing one
+	desc string           // the expected error, in words
+}
 
-	isStatus := func(code int) func(error) bool {
-		return func(err error) bool {
-			var se *fetchbench.StatusError
-			return errors.As(err, &se) && se.Code == code
+func healthy(s *Site, i int) outcome { return outcome{url: s.PageURL(i), page: i} }
+
+func failing(url, desc string, err func(error) bool) outcome {
+	return outcome{url: url, err: err, desc: desc}
+}
+
+func is(targets ...error) func(error) bool {
+	return func(err error) bool {
+		for _, target := range targets {
+			if errors.Is(err, target) {
+				return true
+			}
 		}
+		return false
 	}
-	is := func(target error) func(error) bool {
-		return func(err error) bool { return errors.Is(err, target) }
+}
+
+func isStatus(code int) func(error) bool {
+	return func(err error) bool {
+		var se *fetchbench.StatusError
+		return errors.As(err, &se) && se.Code == code
 	}
-	want := []struct {
-		url  string
-		page int              // the page served, for a healthy URL
-		err  func(error) bool // the error expected, for a faulty one
-		desc string
-	}{
-		{url: site.PageURL(0), page: 0},
-		{url: site.FaultURL(NotFound), err: isStatus(404), desc: "a *fetchbench.StatusError with Code 404"},
-		{url: site.FaultURL(ServerError), err: isStatus(500), desc: "a *fetchbench.StatusError with Code 500"},
-		{url: site.PageURL(1), page: 1},
-		{url: closedPortURL(t), err: is(syscall.ECONNREFUSED), desc: "an error wrapping syscall.ECONNREFUSED"},
-		{url: site.FaultURL(NotHTML), err: is(fetchbench.ErrNotHTML), desc: "fetchbench.ErrNotHTML"},
-		{url: site.FaultURL(Oversized), err: is(fetchbench.ErrTooLarge), desc: "fetchbench.ErrTooLarge"},
-		{url: "http://[::1", err: is(fetchbench.ErrInvalidURL), desc: "fetchbench.ErrInvalidURL"},
-		{url: "ftp://example.com/", err: is(fetchbench.ErrInvalidURL), desc: "fetchbench.ErrInvalidURL"},
-		{url: site.FaultURL(RedirectLoop), err: is(fetchbench.ErrTooManyRedirects), desc: "fetchbench.ErrTooManyRedirects"},
-		{url: site.PageURL(2), page: 2},
+}
+
+// faultOutcome returns what a fetch of fault f must come back with.
+func faultOutcome(s *Site, f Fault) outcome {
+	url := s.FaultURL(f)
+	switch f {
+	case NotFound:
+		return failing(url, "a *fetchbench.StatusError with Code 404", isStatus(404))
+	case ServerError:
+		return failing(url, "a *fetchbench.StatusError with Code 500", isStatus(500))
+	case NotHTML, WrongType:
+		return failing(url, "fetchbench.ErrNotHTML", is(fetchbench.ErrNotHTML))
+	case Oversized, Endless:
+		return failing(url, "fetchbench.ErrTooLarge", is(fetchbench.ErrTooLarge))
+	case Stall, SlowHeaders, Trickle:
+		return failing(url, "an error wrapping context.DeadlineExceeded", is(context.DeadlineExceeded))
+	case RedirectLoop:
+		return failing(url, "fetchbench.ErrTooManyRedirects", is(fetchbench.ErrTooManyRedirects))
+	case Reset:
+		// A loopback server resets the connection; the in-memory one can
+		// only end the body early.
+		return failing(url, "an error wrapping syscall.ECONNRESET or io.ErrUnexpectedEOF", is(syscall.ECONNRESET, io.ErrUnexpectedEOF))
+	default: // NoType, Redirect, Gzip, Latin1: page 0, served in an unusual way
+		return outcome{url: url, page: 0}
 	}
+}
+
+// checkOutcomes runs the style on want's URLs and checks every page and the
+// run's error. A fail-fast style may have cancelled any page.
+func (c checker) checkOutcomes(t *testing.T, ctx context.Context, client *http.Client, want []outcome, opts fetchbench.Options) {
+	t.Helper()
 	urls := make([]string, len(want))
 	for i, w := range want {
 		urls[i] = w.url
 	}
-
-	opts := fetchbench.Options{Limit: 4, MaxBodyBytes: 1 << 20}
-	pages, err := c.call(t, t.Context(), client, urls, opts)
-	anyPageErr := func(err error) bool {
+	pages, err := c.call(t, ctx, client, urls, opts)
+	c.checkRunErr(t, urls, err, func(err error) bool {
 		for _, w := range want {
 			if w.err != nil && w.err(err) {
 				return true
 			}
 		}
 		return false
-	}
-	c.checkRunErr(t, urls, err, anyPageErr)
+	})
 	for i, w := range want {
 		p := pages[i]
 		switch {
@@ -252,6 +281,75 @@ func testPageErrors(t *testing.T, c checker) {
 			c.errorf(t, urls, "pages[%d].Err = %v", w.desc, i, p.Err)
 		}
 	}
+}
+
+func testPageErrors(t *testing.T, c checker) {
+	site := NewServer(Config{Pages: 3})
+	defer site.Close()
+	client := fetchbench.NewClient(4)
+	defer client.CloseIdleConnections()
+
+	want := []outcome{
+		healthy(site, 0),
+		faultOutcome(site, NotFound),
+		faultOutcome(site, ServerError),
+		healthy(site, 1),
+		failing(closedPortURL(t), "an error wrapping syscall.ECONNREFUSED", is(syscall.ECONNREFUSED)),
+		faultOutcome(site, NotHTML),
+		faultOutcome(site, Oversized),
+		failing("http://[::1", "fetchbench.ErrInvalidURL", is(fetchbench.ErrInvalidURL)),
+		failing("ftp://example.com/", "fetchbench.ErrInvalidURL", is(fetchbench.ErrInvalidURL)),
+		faultOutcome(site, RedirectLoop),
+		healthy(site, 2),
+	}
+	c.checkOutcomes(t, t.Context(), client, want, fetchbench.Options{Limit: 4, MaxBodyBytes: 1 << 20})
+}
+
+// testFaults tries every fault page between healthy ones, in fake time, and
+// checks that the run ends as soon as the slow faults time out.
+func testFaults(t *testing.T, c checker) {
+	synctest.Test(t, func(t *testing.T) {
+		site := NewInMemory(Config{Pages: len(Faults) + 1})
+		defer site.Close()
+		want := []outcome{healthy(site, 0)}
+		slow := 0 // faults that end only at the timeout
+		for i, f := range Faults {
+			want = append(want, faultOutcome(site, f), healthy(site, i+1))
+			if f == Stall || f == SlowHeaders || f == Trickle {
+				slow++
+			}
+		}
+
+		const limit, timeout = 4, time.Second
+		concurrent := limit
+		if c.traits.Sequential {
+			concurrent = 1
+		}
+		// The healthy pages and the fast faults take no fake time, so the
+		// run lasts as long as the slow faults take, limit at a time.
+		bound := time.Duration((slow+concurrent-1)/concurrent)*timeout + slack
+		start := time.Now()
+		opts := fetchbench.Options{Limit: limit, Timeout: timeout, MaxBodyBytes: 256 << 10}
+		c.checkOutcomes(t, t.Context(), site.Client(), want, opts)
+		if elapsed := time.Since(start); elapsed > bound {
+			t.Errorf("FetchAll(%d urls) returned after %v; want at most %v: %s", len(want), elapsed, bound, c.why)
+		}
+	})
+}
+
+// testFaultsOnLoopback tries the faults whose behaviour depends on a real
+// connection: a reset, gzip, server-side sniffing and long bodies.
+func testFaultsOnLoopback(t *testing.T, c checker) {
+	site := NewServer(Config{Pages: 5})
+	defer site.Close()
+	client := fetchbench.NewClient(4)
+	defer client.CloseIdleConnections()
+
+	want := []outcome{healthy(site, 0)}
+	for i, f := range []Fault{Reset, Gzip, NoType, Oversized, Endless} {
+		want = append(want, faultOutcome(site, f), healthy(site, i))
+	}
+	c.checkOutcomes(t, t.Context(), client, want, fetchbench.Options{Limit: 4, MaxBodyBytes: 256 << 10})
 }
 
 func testTimeout(fault Fault) func(*testing.T, checker) {
