@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"fetchbench"
+)
+
+// A runResult is one run of one style over every URL.
+type runResult struct {
+	style       string
+	pages       []fetchbench.Page
+	err         error // what FetchAll returned for the run as a whole
+	wall        time.Duration
+	maxInFlight int // demo only: the most requests the site saw at once
+}
+
+// totals adds up the pages of a run.
+func (r runResult) totals() (scripts, failed int, bytes int64) {
+	for _, p := range r.pages {
+		scripts += len(p.Scripts)
+		bytes += p.Bytes
+		if p.Err != nil {
+			failed++
+		}
+	}
+	return scripts, failed, bytes
+}
+
+// pagesPerSecond is the run's throughput.
+func (r runResult) pagesPerSecond() float64 {
+	return float64(len(r.pages)) / max(r.wall, time.Nanosecond).Seconds()
+}
+
+// runStyle runs one style once, with a client of its own, and times it. A
+// fresh client per run means every run pays for its own connections, so no
+// style profits from the one before it.
+func runStyle(ctx context.Context, s style, urls []string, c *config) runResult {
+	client := newClient(c.limit, c.publicOnly)
+	defer client.CloseIdleConnections()
+	start := time.Now()
+	pages, err := s.fetch(ctx, client, urls, c.options())
+	return runResult{style: s.name, pages: pages, err: err, wall: time.Since(start)}
+}
+
+// runURLs fetches the URLs from the command line and prints each page.
+func runURLs(ctx context.Context, c *config, e env) int {
+	if c.format == "bench" {
+		run := func(s style) runResult { return runStyle(ctx, s, c.urls, c) }
+		return runBench(ctx, c, e, benchSite(c.urls), len(c.urls), run)
+	}
+
+	s := c.styles[0] // check allows only one style here
+	client := newClient(c.limit, c.publicOnly)
+	defer client.CloseIdleConnections()
+	out := newPageWriter(e.stdout, c.format == "json")
+	failed := false
+	emit := func(p fetchbench.Page) {
+		failed = failed || p.Err != nil
+		out.write(p)
+	}
+
+	var err error
+	if s.stream != nil {
+		err = streamPages(ctx, s, client, c.urls, c.options(), emit)
+	} else {
+		// FetchAll returns every page at once, in input order.
+		var pages []fetchbench.Page
+		pages, err = s.fetch(ctx, client, c.urls, c.options())
+		for _, p := range pages {
+			emit(p)
+		}
+	}
+
+	if werr := out.flush(); werr != nil {
+		fmt.Fprintf(e.stderr, "fetchbench: writing output: %v\n", werr)
+		return exitFail
+	}
+	switch {
+	case reportInterrupt(ctx, e):
+		return exitFail
+	case err != nil:
+		// A fail-fast style (errgroup) stopped at its first failed page
+		// and cancelled the rest: say so, or the many "context canceled"
+		// pages would be a mystery.
+		fmt.Fprintf(e.stderr, "fetchbench: %s stopped the run: %v\n", s.name, oneLine(err.Error()))
+		return exitFail
+	case failed:
+		return exitFail
+	}
+	return exitOK
+}
+
+// streamPages hands each page to emit as soon as the style's stream sends
+// it, in completion order. A page the stream never sent was cancelled
+// (Stream drops those after a cancel); it is emitted last, saying so.
+func streamPages(ctx context.Context, s style, client *http.Client, urls []string, opts fetchbench.Options, emit func(fetchbench.Page)) error {
+	arrived := make([]bool, len(urls))
+	// Read until the channel closes: Stream closes it only after all of its
+	// goroutines have returned, so nothing outlives this loop.
+	for r := range s.stream(ctx, client, urls, opts) {
+		arrived[r.Index] = true
+		emit(r.Page)
+	}
+	for i, u := range urls {
+		if !arrived[i] {
+			emit(fetchbench.NotFetched(ctx, u))
+		}
+	}
+	return ctx.Err()
+}

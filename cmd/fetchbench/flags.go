@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"fetchbench"
+	"fetchbench/fetchtest"
+)
+
+// errHelp means -h or -help: print the usage and exit 0.
+var errHelp = flag.ErrHelp
+
+// config is a parsed command line.
+type config struct {
+	urls   []string // the URLs to fetch; empty for the demo
+	styles []style  // the styles to run, in order
+	format string   // "text", "json" or "bench"
+	count  int      // runs per style
+
+	limit      int
+	timeout    time.Duration
+	maxBody    int64
+	publicOnly bool
+
+	site fetchtest.Config // the demo's simulated site
+}
+
+func (c *config) demo() bool { return len(c.urls) == 0 }
+
+// options are the fetchbench.Options of every run.
+func (c *config) options() fetchbench.Options {
+	return fetchbench.Options{Limit: c.limit, Timeout: c.timeout, MaxBodyBytes: c.maxBody}
+}
+
+// demoFlags set the simulated site, so they make no sense with URLs.
+var demoFlags = []string{"pages", "latency", "jitter", "size", "tail", "tail-latency"}
+
+// parseArgs parses the command line and reads the URLs it names. Any error
+// it returns is a usage error, reported with exit status 2.
+func parseArgs(args []string, stdin io.Reader) (*config, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("fetchbench", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // run reports errors, and -h prints usageText
+	styleName, file, jsonOut := defineFlags(fs, c)
+	if err := fs.Parse(args); err != nil {
+		return nil, err // flag's messages are clear: "flag provided but not defined: -x"
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	if *jsonOut {
+		if set["format"] && c.format != "json" {
+			return nil, fmt.Errorf("-json and -format %s disagree", c.format)
+		}
+		c.format = "json"
+	}
+	if err := c.readURLs(fs.Args(), *file, stdin); err != nil {
+		return nil, err
+	}
+	if err := c.pickStyles(*styleName); err != nil {
+		return nil, err
+	}
+	if err := c.check(set); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// defineFlags defines the flags on fs: most set c directly, and the rest
+// are returned for parseArgs to interpret. usageText describes each one.
+func defineFlags(fs *flag.FlagSet, c *config) (style, file *string, json *bool) {
+	style = fs.String("style", "", "")
+	file = fs.String("f", "", "")
+	json = fs.Bool("json", false, "")
+	fs.StringVar(&c.format, "format", "text", "")
+	fs.IntVar(&c.count, "count", 1, "")
+	fs.IntVar(&c.limit, "limit", 10, "")
+	fs.DurationVar(&c.timeout, "timeout", 15*time.Second, "")
+	fs.Int64Var(&c.maxBody, "max-body", fetchbench.DefaultMaxBodyBytes, "")
+	fs.BoolVar(&c.publicOnly, "public-only", false, "")
+	fs.IntVar(&c.site.Pages, "pages", 100, "")
+	fs.DurationVar(&c.site.Latency, "latency", 50*time.Millisecond, "")
+	fs.DurationVar(&c.site.Jitter, "jitter", 20*time.Millisecond, "")
+	fs.IntVar(&c.site.PageSize, "size", 16<<10, "")
+	fs.IntVar(&c.site.TailEvery, "tail", 0, "")
+	fs.DurationVar(&c.site.TailLatency, "tail-latency", 500*time.Millisecond, "")
+	return style, file, json
+}
+
+// readURLs collects the URLs from the arguments and from -f.
+func (c *config) readURLs(args []string, file string, stdin io.Reader) error {
+	if file == "" && len(args) == 1 && args[0] == "-" {
+		args, file = nil, "-"
+	}
+	for _, arg := range args {
+		switch {
+		case arg == "-":
+			return errors.New(`"-" (read URLs from standard input) must be the only argument`)
+		case strings.HasPrefix(arg, "-"):
+			// flag stops at the first URL, so this would be fetched as one.
+			return fmt.Errorf("flag %s after a URL: put flags first", arg)
+		}
+	}
+	if file == "" {
+		c.urls = args
+		return nil
+	}
+	if len(args) > 0 {
+		return errors.New("give URLs as arguments or with -f or -, not both")
+	}
+	r, name := stdin, "standard input"
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			return err // *PathError: "open urls.txt: no such file or directory"
+		}
+		defer f.Close()
+		r, name = f, file
+	}
+	urls, err := readURLList(r)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(urls) == 0 {
+		// Not the demo: whoever gave an empty list wanted to fetch something.
+		return fmt.Errorf("no URLs in %s", name)
+	}
+	c.urls = urls
+	return nil
+}
+
+// pickStyles resolves -style: "" picks the default for the mode.
+func (c *config) pickStyles(name string) error {
+	switch {
+	case name == "" && c.demo(), name == "all":
+		c.styles = styles
+		return nil
+	case name == "":
+		name = defaultStyle
+	}
+	s, ok := lookupStyle(name)
+	if !ok {
+		return fmt.Errorf("unknown style %q; want one of %s or all", name, styleNames())
+	}
+	c.styles = []style{s}
+	return nil
+}
+
+// check rejects flag combinations that mean nothing, rather than ignore them.
+func (c *config) check(set map[string]bool) error {
+	switch {
+	case c.format != "text" && c.format != "json" && c.format != "bench":
+		return fmt.Errorf("unknown -format %q; want text, json or bench", c.format)
+	case c.count < 1:
+		return errors.New("-count must be at least 1")
+	case c.count > 1 && c.format != "bench":
+		return errors.New("-count needs -format bench")
+	case c.limit < 0:
+		return errors.New("-limit must not be negative")
+	case c.limit == 0 && !c.demo():
+		return errors.New("-limit 0 (no limit) is for the demo only: real sites get a limit")
+	case c.timeout <= 0:
+		return errors.New("-timeout must be positive: a page with no time limit can hang the run")
+	case c.maxBody <= 0:
+		return errors.New("-max-body must be positive: a body with no size limit can fill memory")
+	}
+	if !c.demo() {
+		if len(c.styles) > 1 && c.format != "bench" {
+			return errors.New("-style all needs -format bench when fetching URLs")
+		}
+		for _, name := range demoFlags {
+			if set[name] {
+				return fmt.Errorf("-%s sets the demo site; it means nothing with URLs", name)
+			}
+		}
+		return nil
+	}
+	switch s := c.site; {
+	case c.format == "json":
+		return errors.New("-json needs URLs: the demo prints a table (or -format bench)")
+	case c.publicOnly:
+		return errors.New("-public-only needs URLs: the demo site is on loopback")
+	case s.Pages < 1:
+		return errors.New("-pages must be at least 1")
+	case s.Latency < 0, s.Jitter < 0, s.TailLatency < 0:
+		return errors.New("-latency, -jitter and -tail-latency must not be negative")
+	case s.PageSize < 0:
+		return errors.New("-size must not be negative")
+	case s.TailEvery < 0:
+		return errors.New("-tail must not be negative")
+	}
+	return nil
+}
+
+// readURLList reads one URL per line, skipping blank lines and lines that
+// start with #. It does not check the URLs: fetchbench.Get does, so that a
+// bad URL fails on its own line while the others run.
+func readURLList(r io.Reader) ([]string, error) {
+	var urls []string
+	sc := bufio.NewScanner(r) // a line longer than 64 KiB fails: no URL is that long
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		urls = append(urls, line)
+	}
+	return urls, sc.Err()
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"fetchbench/fetchtest"
+)
+
+// TestInterrupt sends Ctrl-C while slow pages are in flight. fetchbench
+// must stop promptly, keep the pages that finished, print the others with
+// their cancellation error, and exit 1.
+func TestInterrupt(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("os.Interrupt cannot be sent to a process on Windows")
+	}
+	// Odd pages take an hour; the site's handlers give up when the request
+	// is cancelled, so Close does not wait for them.
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 4, TailEvery: 2, TailLatency: time.Hour})
+	defer site.Close()
+	slow := []string{site.PageURL(1), site.PageURL(3)}
+	fast := []string{site.PageURL(0), site.PageURL(2)}
+
+	// Slow URLs first: the fast pages printing before them also shows that
+	// the default style streams pages in the order they finish.
+	cmd := exec.CommandContext(t.Context(), binary, append(slow, fast...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+
+	// Wait, with no sleeps, until both fast pages have printed and all four
+	// requests have reached the site.
+	deadline := time.After(10 * time.Second)
+	poll := time.NewTicker(5 * time.Millisecond)
+	defer poll.Stop()
+	var out []string
+	for printed := 0; printed < len(fast) || site.Requests() < len(slow)+len(fast); {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				t.Fatalf("fetchbench ended early:\n%s\n%s", strings.Join(out, "\n"), stderr.String())
+			}
+			out = append(out, line)
+			if !strings.HasPrefix(line, " ") {
+				printed++
+			}
+		case <-poll.C:
+		case <-deadline:
+			t.Fatalf("after 10s, %d pages printed and %d requests at the site", printed, site.Requests())
+		}
+	}
+
+	start := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	for line := range lines {
+		out = append(out, line)
+	}
+	err = cmd.Wait()
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("fetchbench took %v to exit after Ctrl-C; want it prompt", elapsed)
+	}
+	if code := cmd.ProcessState.ExitCode(); code != exitFail {
+		t.Errorf("exit status %d (%v); want %d", code, err, exitFail)
+	}
+
+	pages, order := parseText(t, strings.Join(out, "\n")+"\n")
+	if len(order) != 4 {
+		t.Fatalf("%d pages printed; want all 4:\n%s", len(order), strings.Join(out, "\n"))
+	}
+	for _, u := range fast {
+		if p := pages[u]; p.fields[1] != "200" || len(p.scripts) == 0 {
+			t.Errorf("finished page %s printed as %q; want it whole", u, p.fields)
+		}
+	}
+	for _, u := range slow {
+		// A request in flight fails with the signal context's cause; a page
+		// that Stream dropped after the cancel says "not fetched".
+		p := pages[u]
+		msg := p.fields[len(p.fields)-1]
+		if !strings.Contains(msg, "interrupt signal received") && !strings.Contains(msg, "context canceled") {
+			t.Errorf("cancelled page %s printed as %q; want a cancellation error", u, p.fields)
+		}
+	}
+	if !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("stderr = %q; want it to say the run was interrupted", stderr.String())
+	}
+}

@@ -1,0 +1,267 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/perf/benchfmt"
+
+	"fetchbench/fetchtest"
+)
+
+// textPage is one page of text output: its first line's fields, and its
+// indented script lines.
+type textPage struct {
+	fields  []string // URL, status, elapsed, then "N scripts" or "error: …"
+	scripts []string
+}
+
+// parseText splits text output into pages, keyed by URL, and returns the
+// URLs in the order they were printed.
+func parseText(t *testing.T, out string) (map[string]*textPage, []string) {
+	t.Helper()
+	pages := map[string]*textPage{}
+	var order []string
+	var last *textPage
+	for line := range strings.Lines(out) {
+		line = strings.TrimSuffix(line, "\n")
+		if script, ok := strings.CutPrefix(line, "    "); ok {
+			if last == nil {
+				t.Fatalf("script line before any page: %q", line)
+			}
+			last.scripts = append(last.scripts, script)
+			continue
+		}
+		last = &textPage{fields: strings.Split(line, "  ")}
+		pages[last.fields[0]] = last
+		order = append(order, last.fields[0])
+	}
+	return pages, order
+}
+
+func TestTextOutput(t *testing.T) {
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 6, Jitter: 3 * time.Millisecond})
+	defer site.Close()
+
+	for _, style := range []string{"channels", "sequential", "errgroup"} {
+		t.Run(style, func(t *testing.T) {
+			urls := site.URLs()
+			r := runBinary(t, "", append([]string{"-style", style}, urls...)...)
+			r.wantCode(t, exitOK)
+			pages, order := parseText(t, r.stdout)
+			if len(order) != len(urls) {
+				t.Fatalf("%d pages printed; want %d:\n%s", len(order), len(urls), r.stdout)
+			}
+			if style != "channels" && !slices.Equal(order, urls) {
+				// Only channels streams; the others print in input order.
+				t.Errorf("-style %s printed pages in order %q; want input order", style, order)
+			}
+			for i, u := range urls {
+				p := pages[u]
+				want := fmt.Sprintf("%d scripts", fetchtest.WantScripts(i))
+				if p == nil || len(p.fields) != 4 || p.fields[1] != "200" || p.fields[3] != want {
+					t.Errorf("page %d printed as %q; want [URL 200 elapsed %q]", i, p.fields, want)
+					continue
+				}
+				if len(p.scripts) != fetchtest.WantScripts(i) {
+					t.Errorf("page %d: %d script lines; want %d", i, len(p.scripts), fetchtest.WantScripts(i))
+				}
+			}
+			// Page 3 has one script of each kind.
+			got := pages[site.PageURL(3)].scripts
+			want := []string{
+				site.URL + "/page/js/app.js  defer",
+				"inline (",
+				site.URL + "/js/module.js  type=module",
+				"https://cdn.example/lib.js  async",
+			}
+			for i := range want {
+				if i >= len(got) || !strings.HasPrefix(got[i], want[i]) {
+					t.Fatalf("page 3 scripts:\n%s\nwant lines starting with:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+				}
+			}
+			if !strings.HasSuffix(got[1], " bytes)") {
+				t.Errorf("inline script printed as %q; want \"inline (N bytes)\"", got[1])
+			}
+		})
+	}
+}
+
+func TestJSONOutput(t *testing.T) {
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 4})
+	defer site.Close()
+	urls := []string{site.PageURL(3), site.FaultURL(fetchtest.Redirect), site.FaultURL(fetchtest.NotFound)}
+
+	r := runBinary(t, "", append([]string{"-json"}, urls...)...)
+	r.wantCode(t, exitFail) // the 404
+	type script struct {
+		Src       string `json:"src"`
+		Type      string `json:"type"`
+		Async     bool   `json:"async"`
+		Defer     bool   `json:"defer"`
+		InlineLen int    `json:"inline_len"`
+	}
+	type page struct {
+		URL       string   `json:"url"`
+		FinalURL  string   `json:"final_url"`
+		Status    int      `json:"status"`
+		Bytes     int64    `json:"bytes"`
+		ElapsedMS float64  `json:"elapsed_ms"`
+		Scripts   []script `json:"scripts"`
+		Error     string   `json:"error"`
+	}
+	got := map[string]page{}
+	for line := range strings.Lines(r.stdout) {
+		var p page
+		dec := json.NewDecoder(strings.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&p); err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		var keys map[string]any
+		json.Unmarshal([]byte(line), &keys)
+		wantKeys := []string{"bytes", "elapsed_ms", "final_url", "scripts", "status", "url"}
+		if p.Error != "" {
+			wantKeys = append(wantKeys, "error")
+			slices.Sort(wantKeys)
+		}
+		if k := slices.Sorted(maps.Keys(keys)); !slices.Equal(k, wantKeys) {
+			t.Errorf("line %q has keys %q; want %q", line, k, wantKeys)
+		}
+		got[p.URL] = p
+	}
+	if len(got) != len(urls) {
+		t.Fatalf("%d JSON lines for %d URLs:\n%s", len(got), len(urls), r.stdout)
+	}
+
+	p3 := got[urls[0]]
+	want3 := []script{
+		{Src: site.URL + "/page/js/app.js", Defer: true},
+		{InlineLen: p3.Scripts[1].InlineLen},
+		{Src: site.URL + "/js/module.js", Type: "module"},
+		{Src: "https://cdn.example/lib.js", Async: true},
+	}
+	if p3.Status != 200 || p3.FinalURL != urls[0] || p3.Bytes <= 0 || p3.ElapsedMS <= 0 || p3.Error != "" ||
+		!slices.Equal(p3.Scripts, want3) || p3.Scripts[1].InlineLen <= 0 {
+		t.Errorf("page 3 = %+v; want status 200, bytes and elapsed_ms > 0, scripts %+v", p3, want3)
+	}
+	if redir := got[urls[1]]; redir.FinalURL != site.PageURL(0) || len(redir.Scripts) != 1 {
+		t.Errorf("redirect = %+v; want final_url %s and page 0's one script", redir, site.PageURL(0))
+	}
+	if nf := got[urls[2]]; nf.Status != 404 || nf.Error == "" || nf.Scripts == nil || len(nf.Scripts) != 0 {
+		t.Errorf("404 page = %+v; want status 404, an error, and scripts [] (not null)", nf)
+	}
+}
+
+func TestBenchFormat(t *testing.T) {
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 5})
+	defer site.Close()
+
+	const count = 2
+	r := runBinary(t, "", append([]string{"-format", "bench", "-style", "all", "-count", fmt.Sprint(count)}, site.URLs()...)...)
+	r.wantCode(t, exitOK)
+	if r.stderr != "" {
+		t.Errorf("stderr = %q; want nothing", r.stderr)
+	}
+
+	results, config := readBench(t, r.stdout)
+	host := strings.TrimPrefix(site.URL, "http://")
+	perStyle := map[string]int{}
+	for _, res := range results {
+		base, parts := res.Name.Parts()
+		want := []string{"/site=" + host, "/pages=5", "/limit=10"}
+		if string(base) != "Fetch" || len(parts) != 4 || !slices.Equal(toStrings(parts[:3]), want) {
+			t.Errorf("benchmark name %q; want Fetch%s/style=…", res.Name.Full(), strings.Join(want, ""))
+			continue
+		}
+		perStyle[strings.TrimPrefix(string(parts[3]), "/style=")]++
+		wantValues(t, res, map[string]float64{"scripts": float64(fetchtest.WantTotal(5)), "errors": 0})
+	}
+	for _, s := range styles {
+		if perStyle[s.name] != count {
+			t.Errorf("%d results for style %s; want %d", perStyle[s.name], s.name, count)
+		}
+	}
+	for _, key := range []string{"goos", "goarch", "pkg", "timeout", "max-body"} {
+		if config[key] == "" {
+			t.Errorf("no %q configuration line", key)
+		}
+	}
+}
+
+// readBench parses benchmark output with benchstat's own parser. It fails
+// on any syntax error and on any line that is neither configuration nor a
+// result, since benchstat would silently misread it.
+func readBench(t *testing.T, out string) ([]*benchfmt.Result, map[string]string) {
+	t.Helper()
+	var results []*benchfmt.Result
+	config := map[string]string{}
+	rd := benchfmt.NewReader(strings.NewReader(out), "stdout")
+	for rd.Scan() {
+		switch rec := rd.Result().(type) {
+		case *benchfmt.SyntaxError:
+			t.Fatalf("benchmark output: %v\n%s", rec, out)
+		case *benchfmt.Result:
+			results = append(results, rec.Clone())
+			for _, c := range rec.Config {
+				if c.File {
+					config[c.Key] = string(c.Value)
+				}
+			}
+		}
+	}
+	if err := rd.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Count(out, "\n"); lines != len(results)+len(config) {
+		t.Errorf("%d lines of output, but %d results and %d configuration lines: stray output\n%s",
+			lines, len(results), len(config), out)
+	}
+	if len(results) == 0 {
+		t.Fatalf("no results in\n%s", out)
+	}
+	return results, config
+}
+
+// wantValues checks a result's values: a positive time, and the given units.
+func wantValues(t *testing.T, res *benchfmt.Result, want map[string]float64) {
+	t.Helper()
+	for _, unit := range []string{"sec/op", "pages/s", "B"} {
+		if v, ok := res.Value(unit); !ok || v <= 0 {
+			t.Errorf("%s: %s = %v, %v; want a positive value", res.Name.Full(), unit, v, ok)
+		}
+	}
+	for unit, w := range want {
+		if v, ok := res.Value(unit); !ok || v != w {
+			t.Errorf("%s: %s = %v, %v; want %v", res.Name.Full(), unit, v, ok, w)
+		}
+	}
+}
+
+func toStrings(bs [][]byte) []string {
+	s := make([]string, len(bs))
+	for i, b := range bs {
+		s[i] = string(b)
+	}
+	return s
+}
+
+func TestFailFastStyle(t *testing.T) {
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 2})
+	defer site.Close()
+	urls := []string{site.FaultURL(fetchtest.NotFound), site.PageURL(0), site.PageURL(1)}
+
+	r := runBinary(t, "", append([]string{"-style", "errgroup"}, urls...)...)
+	r.wantCode(t, exitFail)
+	if _, order := parseText(t, r.stdout); !slices.Equal(order, urls) {
+		t.Errorf("printed %q; want every URL, in input order", order)
+	}
+	if want := "errgroup stopped the run: HTTP status 404"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr = %q; want %q", r.stderr, want)
+	}
+}
