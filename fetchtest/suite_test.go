@@ -1,0 +1,116 @@
+package fetchtest_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/exec"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"fetchbench"
+	"fetchbench/fetchtest"
+	"fetchbench/sequential"
+)
+
+// A suite that passes everything proves nothing. Each broken style below has
+// one classic bug, and the suite must fail it in the case named.
+var broken = map[string]struct {
+	fetch    fetchbench.FetchFunc
+	traits   fetchtest.Traits
+	caughtBy string // the subtest of Run that must fail
+}{
+	"unbounded": {
+		// Ignores Limit: one goroutine per URL, whatever the caller asked.
+		fetch: func(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+			opts.Limit = 0
+			return boundedByChannel(ctx, c, urls, opts)
+		},
+		caughtBy: "Limit",
+	},
+	"reversed": {
+		// Returns pages in the wrong order.
+		fetch: func(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+			pages, err := sequential.FetchAll(ctx, c, urls, opts)
+			slices.Reverse(pages)
+			return pages, err
+		},
+		traits:   fetchtest.Traits{Sequential: true},
+		caughtBy: "ManyWithDuplicates",
+	},
+	"drops-failures": {
+		// Leaves failed pages out: a silent gap.
+		fetch: func(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+			pages, err := sequential.FetchAll(ctx, c, urls, opts)
+			return slices.DeleteFunc(pages, func(p fetchbench.Page) bool { return p.Err != nil }), err
+		},
+		traits:   fetchtest.Traits{Sequential: true},
+		caughtBy: "PageErrors",
+	},
+	"ignores-cancel": {
+		// Fetches with a context of its own, so a cancel changes nothing.
+		fetch: func(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+			pages, _ := boundedByChannel(context.WithoutCancel(ctx), c, urls, opts)
+			return pages, ctx.Err()
+		},
+		caughtBy: "Cancel",
+	},
+	"leaks": {
+		// Leaves a goroutine blocked forever on a channel nobody reads.
+		fetch: func(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+			go func() { make(chan int) <- 1 }()
+			return boundedByChannel(ctx, c, urls, opts)
+		},
+		caughtBy: "Empty",
+	},
+}
+
+// boundedByChannel is a correct goroutine-per-URL style, for the broken ones
+// to build on.
+func boundedByChannel(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+	pages := make([]fetchbench.Page, len(urls))
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = len(urls) + 1
+	}
+	sem := make(chan struct{}, limit)
+	done := make(chan struct{})
+	for i, url := range urls {
+		go func() {
+			sem <- struct{}{}
+			pages[i] = fetchbench.Get(ctx, c, url, opts)
+			<-sem
+			done <- struct{}{}
+		}()
+	}
+	for range urls {
+		<-done
+	}
+	return pages, ctx.Err()
+}
+
+func TestRunRejectsBrokenStyles(t *testing.T) {
+	if name := os.Getenv("FETCHTEST_BROKEN"); name != "" {
+		// The child process: run the suite on one broken style.
+		b := broken[name]
+		fetchtest.Run(t, b.fetch, b.traits)
+		return
+	}
+	for name, b := range broken {
+		t.Run(name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestRunRejectsBrokenStyles$", "-test.v")
+			cmd.Env = append(os.Environ(), "FETCHTEST_BROKEN="+name)
+			out, err := cmd.CombinedOutput()
+			require.Error(t, err, "the suite passed a style that is %s:\n%s", name, out)
+			assert.Contains(t, string(out), "--- FAIL: TestRunRejectsBrokenStyles/"+b.caughtBy+" ",
+				"the case %s should catch it", b.caughtBy)
+		})
+	}
+}
+
+func TestRunPassesAGoodStyle(t *testing.T) {
+	fetchtest.Run(t, boundedByChannel, fetchtest.Traits{})
+}
