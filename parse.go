@@ -17,7 +17,8 @@ import (
 //
 //   - Tag names are case-insensitive: <SCRIPT> counts.
 //   - Scripts inside <svg> and <math> count; SVG scripts may use href or
-//     xlink:href instead of src, and those are reported as Src too.
+//     xlink:href instead of src, and those are reported as Src too. An SVG
+//     script's text is markup, not raw text, and <script/> there is empty.
 //   - Scripts inside <template> count: the parser creates them, though a
 //     browser runs them only once the template is cloned into the page.
 //   - Every type counts: "module", "importmap", "application/ld+json" and
@@ -74,8 +75,18 @@ func parse(r io.Reader) (scripts []Script, base string, err error) {
 			name, hasAttr := z.TagName()
 			switch atom.Lookup(name) {
 			case atom.Script:
-				scripts = append(scripts, readScript(z, hasAttr))
+				scripts = append(scripts, readScript(z, hasAttr, foreign > 0))
 				inline = len(scripts) - 1
+				if foreign > 0 {
+					// An SVG or MathML script is an ordinary element: its
+					// text is markup, not raw text, and <script/> really is
+					// empty. Otherwise <svg><script href="a.js"/></svg>
+					// would swallow the page up to the next </script>.
+					z.NextIsNotRawText()
+					if tt == html.SelfClosingTagToken {
+						inline = -1
+					}
+				}
 				continue // keep inline set for the text token that follows
 			case atom.Base:
 				if !haveBase && hasAttr {
@@ -124,8 +135,10 @@ func tagName(z *html.Tokenizer) []byte {
 }
 
 // readScript reads a script start tag's attributes. The tokenizer reuses its
-// buffers on the next call, so every value is copied into a string.
-func readScript(z *html.Tokenizer, hasAttr bool) Script {
+// buffers on the next call, so every value is copied into a string. Only a
+// script in foreign content (SVG) takes its source from href: on an HTML
+// script, href means nothing and the browser runs the inline text.
+func readScript(z *html.Tokenizer, hasAttr, foreign bool) Script {
 	var s Script
 	for hasAttr {
 		var key, val []byte
@@ -134,7 +147,7 @@ func readScript(z *html.Tokenizer, hasAttr bool) Script {
 		case "src":
 			s.Src = string(bytes.TrimSpace(val))
 		case "href", "xlink:href": // SVG scripts
-			if s.Src == "" {
+			if foreign && s.Src == "" {
 				s.Src = string(bytes.TrimSpace(val))
 			}
 		case "type":
