@@ -34,7 +34,11 @@
 //     job. selectloop cuts a late page from its own loop; the other styles
 //     get the same cut from Get, which honours Timeout too.
 //   - workload=cpu: no latency and pages padded to size=200kb, so parsing is
-//     the work. Run it with -cpu 1,2 to see which styles use a second core.
+//     the work. Run it at -cpu 1 and at -cpu 2 to see which styles use a
+//     second core: as two runs, not one -cpu 1,2 run. A b.Loop benchmark's
+//     first sample is measured before the testing package sets GOMAXPROCS
+//     for the first -cpu value, so -cpu 1,2 would label a GOMAXPROCS=2
+//     sample as GOMAXPROCS=1 (Go 1.26; see docs/benchmarking.md).
 //   - workload=client: the client lesson. client=default is a clone of
 //     http.DefaultTransport, which keeps only 2 idle connections per host;
 //     client=tuned is fetchbench.NewClient(limit). conns/op shows the cost.

@@ -16,9 +16,13 @@
 # The test binary is built once and run COUNT times in a loop, one sample of
 # every benchmark per round, so that a slow minute on the machine spreads
 # over all the styles instead of landing on one (go test -count would run the
-# samples of one benchmark back to back). Each round has two passes: every
+# samples of one benchmark back to back). Each round has three passes: every
 # benchmark but the cpu workload, at the default GOMAXPROCS; then the cpu
-# workload at -cpu 1,2, to show which styles use a second core.
+# workload at -cpu 1, and again at -cpu 2, to show which styles use a second
+# core. Not one pass at -cpu 1,2: with b.Loop, Go 1.26's testing package
+# keeps the first measurement of each sub-benchmark from before it sets
+# GOMAXPROCS, so the first -cpu value's sample runs at the last value's
+# GOMAXPROCS (see docs/benchmarking.md). One value per process is safe.
 #
 # See docs/benchmarking.md.
 set -euo pipefail
@@ -61,14 +65,16 @@ if ! $tables_only; then
   go test -c -o fetchbench.test .
   trap 'rm -f fetchbench.test' EXIT
   passA=(-test.run '^$' -test.bench . -test.skip 'FetchAll/workload=cpu' -test.count 1 ${flags[@]+"${flags[@]}"})
-  passB=(-test.run '^$' -test.bench 'FetchAll/workload=cpu' -test.cpu 1,2 -test.count 1 ${flags[@]+"${flags[@]}"})
+  passB1=(-test.run '^$' -test.bench 'FetchAll/workload=cpu' -test.cpu 1 -test.count 1 ${flags[@]+"${flags[@]}"})
+  passB2=(-test.run '^$' -test.bench 'FetchAll/workload=cpu' -test.cpu 2 -test.count 1 ${flags[@]+"${flags[@]}"})
   {
     echo "# fetchbench benchmark results"
     echo "# date: $(date -u '+%F %T UTC')"
     echo "# command: COUNT=$count scripts/bench.sh $out"
     echo "#   go test -c -o fetchbench.test .   then $count rounds of:"
     echo "#   ./fetchbench.test ${passA[*]}"
-    echo "#   ./fetchbench.test ${passB[*]}"
+    echo "#   ./fetchbench.test ${passB1[*]}"
+    echo "#   ./fetchbench.test ${passB2[*]}"
     echo "# commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!results' 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "# go: $(go version)"
     echo "# machine: $(nproc) CPUs; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -77,7 +83,8 @@ if ! $tables_only; then
   for i in $(seq "$count"); do
     echo "# round $i of $count: load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$raw"
     ./fetchbench.test "${passA[@]}" >>"$raw"
-    ./fetchbench.test "${passB[@]}" >>"$raw"
+    ./fetchbench.test "${passB1[@]}" >>"$raw"
+    ./fetchbench.test "${passB2[@]}" >>"$raw"
     echo "round $i of $count done after $((SECONDS - start))s" >&2
   done
   echo "# done after $((SECONDS - start))s; load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$raw"
