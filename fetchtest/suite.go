@@ -435,7 +435,7 @@ func testLimit(limit int) func(*testing.T, checker) {
 			urls := site.URLs()
 			pages, err := c.call(t, ctx, client, urls, fetchbench.Options{Limit: limit})
 			got := site.MaxInFlight()
-			t.Logf("Limit %d, %d pages: the server saw at most %d requests in flight", limit, n, got)
+			t.Logf("Limit %d, %d pages: the most requests in flight at once, as the server counted them: %d", limit, n, got)
 			if got != want {
 				c.errorf(t, urls, "%d requests in flight at most", fmt.Sprintf("exactly %d", want), got)
 			}
