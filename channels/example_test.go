@@ -11,30 +11,43 @@ import (
 	"fetchbench/fetchtest"
 )
 
+// A pool of 2 workers fetches 5 pages: never more than 2 requests at once,
+// and the pages come back in input order.
 func Example() {
-	// A local site with 3 pages stands in for the web.
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 3})
+	// A local site with 5 pages. Jitter makes them finish out of order.
+	// Barrier holds the first requests until 2 are in flight at once, so the
+	// count at the end is always 2: the workers do run at the same time.
+	const workers = 2
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 5, Jitter: 10 * time.Millisecond, Barrier: workers})
 	defer site.Close()
 
 	// One client for the whole run, tuned for the number of workers.
-	const workers = 2
 	client := fetchbench.NewClient(workers)
 	defer client.CloseIdleConnections()
 
+	// Limit is the number of workers: 2 goroutines fetch all 5 URLs.
 	pages, err := channels.FetchAll(context.Background(), client, site.URLs(), fetchbench.Options{Limit: workers})
 	if err != nil {
 		fmt.Println("run failed:", err)
 		return
 	}
-	// Whatever order the pages finished in, they come back in input order.
+
+	// Each result carried its index, so FetchAll put it back in its place.
 	for _, p := range pages {
 		u, _ := url.Parse(p.URL)
 		fmt.Printf("%s: %d scripts, err=%v\n", u.Path, len(p.Scripts), p.Err)
 	}
+
+	// The site counted the most requests it had in flight at once: never
+	// more than the workers.
+	fmt.Println("most in flight:", site.MaxInFlight())
 	// Output:
 	// /page/0: 1 scripts, err=<nil>
 	// /page/1: 2 scripts, err=<nil>
 	// /page/2: 3 scripts, err=<nil>
+	// /page/3: 4 scripts, err=<nil>
+	// /page/4: 1 scripts, err=<nil>
+	// most in flight: 2
 }
 
 func ExampleStream() {

@@ -2,17 +2,22 @@ package errgroup_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
+	"time"
 
 	"fetchbench"
 	"fetchbench/errgroup"
 	"fetchbench/fetchtest"
 )
 
+// Fail-fast: the first failed page cancels the pages still in flight, and
+// the run returns that page's error.
 func Example() {
-	// A local site with 3 pages stands in for the web.
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 3})
+	// A local site where every second page hangs: /page/1 would take 10s
+	// to answer.
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 2, TailEvery: 2, TailLatency: 10 * time.Second})
 	defer site.Close()
 
 	// One client for the whole run, with as many idle connections as the limit.
@@ -20,19 +25,31 @@ func Example() {
 	client := fetchbench.NewClient(limit)
 	defer client.CloseIdleConnections()
 
-	pages, err := errgroup.FetchAll(context.Background(), client, site.URLs(), fetchbench.Options{Limit: limit})
-	if err != nil {
-		fmt.Println("run failed:", err)
-		return
-	}
+	// Both URLs start at once. The 404 comes back first and cancels the
+	// slow fetch, so the run is over in milliseconds, not 10s.
+	urls := []string{site.PageURL(1), site.FaultURL(fetchtest.NotFound)}
+	pages, err := errgroup.FetchAll(context.Background(), client, urls, fetchbench.Options{Limit: limit})
+
+	// Every URL still gets its Page, so the caller can see which page
+	// failed and which were only cut short.
 	for _, p := range pages {
 		u, _ := url.Parse(p.URL)
-		fmt.Printf("%s: %d scripts, err=%v\n", u.Path, len(p.Scripts), p.Err)
+		switch {
+		case errors.Is(p.Err, context.Canceled): // stopped because another page failed
+			fmt.Printf("%s: cancelled\n", u.Path)
+		case p.Err != nil:
+			fmt.Printf("%s: %v\n", u.Path, p.Err)
+		default:
+			fmt.Printf("%s: %d scripts\n", u.Path, len(p.Scripts))
+		}
 	}
+
+	// The run's error is the first page error.
+	fmt.Println("run failed:", err)
 	// Output:
-	// /page/0: 1 scripts, err=<nil>
-	// /page/1: 2 scripts, err=<nil>
-	// /page/2: 3 scripts, err=<nil>
+	// /page/1: cancelled
+	// /fault/not-found: HTTP status 404 Not Found
+	// run failed: HTTP status 404 Not Found
 }
 
 // The first failed page ends the run. With Limit 1 the pages run one at a
@@ -44,8 +61,12 @@ func Example_failFast() {
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
 
+	// The 404 sits between two good pages.
 	urls := []string{site.PageURL(0), site.FaultURL(fetchtest.NotFound), site.PageURL(1)}
 	pages, err := errgroup.FetchAll(context.Background(), client, urls, fetchbench.Options{Limit: 1})
+
+	// /page/1 was never sent: its Page says so, with the cancellation
+	// that stopped it.
 	for _, p := range pages {
 		u, _ := url.Parse(p.URL)
 		fmt.Printf("%s: %d scripts, err=%v\n", u.Path, len(p.Scripts), p.Err)

@@ -4,15 +4,19 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"time"
 
 	"fetchbench"
 	"fetchbench/fetchtest"
 	"fetchbench/goroutines"
 )
 
+// A concurrent collect-all run, two requests at a time. The pages come back
+// in input order, whatever order they finish in.
 func Example() {
-	// A local site with 3 pages stands in for the web.
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 3})
+	// A local site where every third page is slow: /page/2 takes 100ms,
+	// the others answer at once.
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 3, TailEvery: 3, TailLatency: 100 * time.Millisecond})
 	defer site.Close()
 
 	// One client for the whole run, sized for the limit.
@@ -20,18 +24,29 @@ func Example() {
 	client := fetchbench.NewClient(limit)
 	defer client.CloseIdleConnections()
 
-	pages, err := goroutines.FetchAll(context.Background(), client, site.URLs(), fetchbench.Options{Limit: limit})
-	if err != nil {
-		fmt.Println("run failed:", err)
-		return
-	}
-	// The fetches finish in any order, but the pages come back in input order.
+	// The slow page comes first in the list, but it finishes last: while it
+	// holds one of the two slots for 100ms, the other slot gets through the
+	// rest. The 404 fails on its own and does not stop the others.
+	urls := []string{site.PageURL(2), site.PageURL(0), site.FaultURL(fetchtest.NotFound), site.PageURL(1)}
+	pages, err := goroutines.FetchAll(context.Background(), client, urls, fetchbench.Options{Limit: limit})
+
+	// Still, pages[i] is the result for urls[i]: each goroutine wrote its
+	// own element of the slice.
 	for _, p := range pages {
 		u, _ := url.Parse(p.URL)
-		fmt.Printf("%s: %d scripts, err=%v\n", u.Path, len(p.Scripts), p.Err)
+		if p.Err != nil {
+			fmt.Printf("%s: %v\n", u.Path, p.Err)
+			continue
+		}
+		fmt.Printf("%s: %d scripts\n", u.Path, len(p.Scripts))
 	}
+
+	// Collect-all: a page's failure is not the run's failure.
+	fmt.Println("run error:", err)
 	// Output:
-	// /page/0: 1 scripts, err=<nil>
-	// /page/1: 2 scripts, err=<nil>
-	// /page/2: 3 scripts, err=<nil>
+	// /page/2: 3 scripts
+	// /page/0: 1 scripts
+	// /fault/not-found: HTTP status 404 Not Found
+	// /page/1: 2 scripts
+	// run error: <nil>
 }

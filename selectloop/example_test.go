@@ -2,6 +2,7 @@ package selectloop_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"time"
@@ -11,28 +12,41 @@ import (
 	"fetchbench/selectloop"
 )
 
+// The loop keeps the clock: a page still running at Timeout is cut and
+// recorded as timed out, while the other pages complete.
 func Example() {
-	// A local site with 3 pages stands in for the web.
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 3})
+	// A local site where every third page hangs: /page/2 would take 10s to
+	// answer, the others answer at once.
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 3, TailEvery: 3, TailLatency: 10 * time.Second})
 	defer site.Close()
 
 	// One client for the whole run, sized for the limit.
-	const limit = 2
+	const limit = 3
 	client := fetchbench.NewClient(limit)
 	defer client.CloseIdleConnections()
 
-	opts := fetchbench.Options{Limit: limit, Timeout: 10 * time.Second}
+	// Each page gets at most 100ms. At /page/2's deadline the loop records
+	// it and cancels its fetch, so the run is over in about 100ms, not 10s.
+	opts := fetchbench.Options{Limit: limit, Timeout: 100 * time.Millisecond}
 	pages, err := selectloop.FetchAll(context.Background(), client, site.URLs(), opts)
-	if err != nil {
-		fmt.Println("run failed:", err)
-		return
-	}
+
 	for _, p := range pages {
 		u, _ := url.Parse(p.URL)
-		fmt.Printf("%s: %d scripts, err=%v\n", u.Path, len(p.Scripts), p.Err)
+		switch {
+		case errors.Is(p.Err, context.DeadlineExceeded): // cut at its deadline
+			fmt.Printf("%s: timed out\n", u.Path)
+		case p.Err != nil:
+			fmt.Printf("%s: %v\n", u.Path, p.Err)
+		default:
+			fmt.Printf("%s: %d scripts\n", u.Path, len(p.Scripts))
+		}
 	}
+
+	// Collect-all: a late page is that page's failure, not the run's.
+	fmt.Println("run error:", err)
 	// Output:
-	// /page/0: 1 scripts, err=<nil>
-	// /page/1: 2 scripts, err=<nil>
-	// /page/2: 3 scripts, err=<nil>
+	// /page/0: 1 scripts
+	// /page/1: 2 scripts
+	// /page/2: timed out
+	// run error: <nil>
 }
