@@ -35,12 +35,12 @@ type Options struct {
 	Limit int
 
 	// Timeout bounds each page, covering both the fetch and the parse.
-	// Zero means no per-page timeout.
+	// Zero or less means no per-page timeout.
 	Timeout time.Duration
 
 	// MaxBodyBytes caps the bytes read from one body (after any gzip
 	// decoding). A larger body fails with ErrTooLarge; it is never truncated
-	// silently. Zero means DefaultMaxBodyBytes.
+	// silently. Zero or less means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 }
 

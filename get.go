@@ -2,6 +2,7 @@ package fetchbench
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 )
@@ -19,12 +21,13 @@ import (
 //
 // Get never panics and always returns a Page with URL set to rawURL. On
 // failure Page.Err says why (see ErrInvalidURL, ErrNotHTML, ErrTooLarge,
-// ErrNotFetched and StatusError), and Scripts is nil. When the failure
+// ErrTooManyRedirects, ErrNotFetched and StatusError), and Scripts is nil. When the failure
 // came from ctx or Options.Timeout, Err also wraps ctx's error, so
 // errors.Is(err, context.DeadlineExceeded) or context.Canceled holds.
 //
 // Options.Timeout covers the whole step, fetch and parse. The body is always
-// closed, after a bounded drain so that its connection can be reused.
+// closed, after reading a short rest of it so that its connection can be
+// reused.
 func Get(ctx context.Context, client *http.Client, rawURL string, opts Options) Page {
 	if ctx.Err() != nil {
 		return NotFetched(ctx, rawURL)
@@ -38,7 +41,7 @@ func Get(ctx context.Context, client *http.Client, rawURL string, opts Options) 
 	page := Page{URL: rawURL}
 	if err := fetch(ctx, client, &page, opts.maxBody()); err != nil {
 		page.Scripts = nil
-		page.Err = withContext(ctx, err)
+		page.Err = err
 	}
 	page.Elapsed = time.Since(start)
 	return page
@@ -46,21 +49,15 @@ func Get(ctx context.Context, client *http.Client, rawURL string, opts Options) 
 
 // fetch does the work of Get, filling in page as it learns more.
 func fetch(ctx context.Context, client *http.Client, page *Page, maxBody int64) error {
-	u, err := parseURL(page.URL)
+	req, err := newRequest(ctx, page.URL)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidURL, err)
-	}
-	req.Header.Set("Accept", "text/html,application/xhtml+xml")
-	req.Header.Set("User-Agent", "fetchbench")
 	resp, err := client.Do(req)
 	if err != nil {
-		return err
+		return withContext(ctx, err)
 	}
-	defer drainAndClose(resp.Body)
+	defer drainAndClose(resp)
 
 	page.Status = resp.StatusCode
 	page.FinalURL = resp.Request.URL.String()
@@ -75,42 +72,64 @@ func fetch(ctx context.Context, client *http.Client, page *Page, maxBody int64) 
 	head, err := br.Peek(1024)
 	page.Bytes = body.n
 	if err != nil && err != io.EOF {
-		return err
+		return withContext(ctx, err)
 	}
-	contentType := resp.Header.Get("Content-Type")
-	if contentType == "" {
-		contentType = http.DetectContentType(head)
-	}
-	if err := checkHTML(contentType); err != nil {
+	declared := resp.Header.Get("Content-Type")
+	if err := checkHTML(cmp.Or(declared, http.DetectContentType(head))); err != nil {
 		return err
 	}
 
-	var r io.Reader = br
-	if enc, name, _ := charset.DetermineEncoding(head, contentType); name != "utf-8" {
-		r = enc.NewDecoder().Reader(br) // the tokenizer reads UTF-8 only
-	}
-	scripts, base, err := parse(r)
+	scripts, base, err := parse(decode(br, head, declared))
 	page.Bytes = body.n
 	if err != nil {
-		return err
+		return withContext(ctx, err)
 	}
 	page.Scripts = resolve(scripts, resp.Request.URL, base)
 	return nil
 }
 
-// parseURL accepts only absolute http and https URLs with a host.
-func parseURL(rawURL string) (*url.URL, error) {
-	u, err := url.Parse(rawURL)
+// newRequest builds the GET request. It accepts only absolute http and https
+// URLs with a host: "example.com/page" has no scheme, and "localhost:8080"
+// parses as the scheme "localhost".
+func newRequest(ctx context.Context, rawURL string) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidURL, err)
 	}
-	if u.Scheme != "http" && u.Scheme != "https" {
+	if s := req.URL.Scheme; s != "http" && s != "https" {
 		return nil, fmt.Errorf("%w %q: scheme must be http or https", ErrInvalidURL, rawURL)
 	}
-	if u.Host == "" {
+	if req.URL.Host == "" {
 		return nil, fmt.Errorf("%w %q: no host", ErrInvalidURL, rawURL)
 	}
-	return u, nil
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	req.Header.Set("User-Agent", "fetchbench")
+	return req, nil
+}
+
+// decode returns the body as UTF-8, the only encoding the tokenizer reads.
+// html/charset finds the charset in a byte-order mark, the Content-Type
+// header or a <meta> tag. When none of them names one, HTML's fallback is
+// windows-1252; but a head of plain ASCII is read as UTF-8 here, as most of
+// the web is, so that an unlabelled page with UTF-8 further down is not
+// garbled. (A <meta> that declares windows-1252 over an ASCII head is read as
+// UTF-8 too: html/charset does not say which of the two it found, and the
+// markup a parser needs is ASCII in both.)
+func decode(r io.Reader, head []byte, contentType string) io.Reader {
+	enc, name, certain := charset.DetermineEncoding(head, contentType)
+	if name == "utf-8" || !certain && name == "windows-1252" && isASCII(head) {
+		return r
+	}
+	return enc.NewDecoder().Reader(r)
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // checkHTML accepts the HTML media types, whatever their parameters.
@@ -140,23 +159,28 @@ func resolve(scripts []Script, final *url.URL, baseHref string) []Script {
 	return scripts
 }
 
-// withContext makes sure that an error caused by ctx wraps ctx's error. Some
-// errors from net/http say "context deadline exceeded" without wrapping it.
+// withContext makes sure that a failed request or read, once ctx is done,
+// wraps ctx's error: some errors from net/http say "context deadline
+// exceeded" without wrapping it. A body over the cap is not ctx's doing.
 func withContext(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) && !errors.Is(err, ErrTooLarge) {
 		return fmt.Errorf("%w: %w", ctxErr, err)
 	}
 	return err
 }
 
-// maxDrain bounds how much of an unread body drainAndClose reads. Reading a
-// body to EOF lets the Transport reuse its connection; past this much, a new
-// connection is cheaper than reading on.
+// maxDrain is the longest unread body that drainAndClose reads to the end.
 const maxDrain = 256 << 10
 
-func drainAndClose(body io.ReadCloser) {
-	io.Copy(io.Discard, io.LimitReader(body, maxDrain))
-	body.Close()
+// drainAndClose closes a response's body. Reading a body to its end lets the
+// Transport reuse the connection, so a short rest of known length is read
+// first. A long or unknown rest is not worth the wait: closing it closes
+// the connection too.
+func drainAndClose(resp *http.Response) {
+	if resp.ContentLength >= 0 && resp.ContentLength <= maxDrain {
+		io.Copy(io.Discard, resp.Body)
+	}
+	resp.Body.Close()
 }
 
 // cappedReader reads at most max bytes from r. Reading past the cap fails

@@ -246,3 +246,24 @@ func ExampleGet() {
 	// /js/module.js               type="module" async=false defer=false
 	// https://cdn.example/lib.js  type="" async=true defer=false
 }
+
+// A page that names no charset and is ASCII at the start is read as UTF-8,
+// not as windows-1252: otherwise every later UTF-8 byte would be decoded
+// as a Latin-1 character, and the script's length would grow.
+func TestGetUnlabelledUTF8(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	script := `var s = "héllo ✓";`
+	page := "<!DOCTYPE html><p>" + strings.Repeat("ascii ", 300) + "</p><script>" + script + "</script>"
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html") // no charset
+		io.WriteString(w, page)
+	}))
+	defer ts.Close()
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+
+	p := fetchbench.Get(t.Context(), client, ts.URL, fetchbench.Options{})
+	require.NoError(t, p.Err)
+	require.Len(t, p.Scripts, 1)
+	assert.Equal(t, len(script), p.Scripts[0].InlineLen)
+}

@@ -24,7 +24,7 @@ const (
 	NotHTML      Fault = "not-html"      // text/plain: fetchbench.ErrNotHTML
 	WrongType    Fault = "wrong-type"    // HTML sent as application/json: ErrNotHTML
 	NoType       Fault = "no-type"       // HTML with no Content-Type: sniffed, page 0's scripts
-	Oversized    Fault = "oversized"     // DefaultMaxBodyBytes+1 bytes: fetchbench.ErrTooLarge
+	Oversized    Fault = "oversized"     // just over DefaultMaxBodyBytes: fetchbench.ErrTooLarge
 	Stall        Fault = "stall"         // half a page, then nothing: a timeout
 	SlowHeaders  Fault = "slow-headers"  // no headers at all: a timeout
 	Trickle      Fault = "trickle"       // page 0, one byte every 10 ms: a timeout, if it is short

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -22,6 +24,7 @@ func (m memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
 	}
 	ctx := req.Context()
+	m.site.open.Add(1) // until the response fails to arrive, or its body is closed
 	pr, pw := io.Pipe()
 	w := &pipeWriter{header: make(http.Header), body: pw, ready: make(chan struct{})}
 
@@ -56,14 +59,27 @@ func (m memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			ProtoMajor:    1,
 			ProtoMinor:    1,
 			Header:        w.sent,
-			Body:          pr,
+			Body:          &countedBody{ReadCloser: pr, open: &m.site.open},
 			ContentLength: -1,
 			Request:       req,
 		}, nil
 	case <-ctx.Done():
 		pr.CloseWithError(ctx.Err()) // fails the handler's next write
+		m.site.open.Add(-1)
 		return nil, ctx.Err()
 	}
+}
+
+// countedBody is a response body that counts as open until it is closed.
+type countedBody struct {
+	io.ReadCloser
+	open *atomic.Int64
+	once sync.Once
+}
+
+func (b *countedBody) Close() error {
+	b.once.Do(func() { b.open.Add(-1) })
+	return b.ReadCloser.Close()
 }
 
 // pipeWriter is the http.ResponseWriter of an in-memory request.

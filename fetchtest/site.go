@@ -51,8 +51,10 @@ type Config struct {
 	PageSize int
 
 	// Barrier holds every request until Barrier requests are in flight at
-	// once (or the request is cancelled), then lets all of them through.
-	// It proves that a style reaches a given concurrency. Zero means none.
+	// once (or the request is cancelled), then lets all of them through,
+	// and every later request too: it opens once in the site's life, and
+	// ResetStats does not close it again. It proves that a style reaches a
+	// given concurrency. Zero means none.
 	Barrier int
 }
 
@@ -62,16 +64,18 @@ type Site struct {
 	// address for NewServer, "http://fetchtest.test" for NewInMemory.
 	URL string
 
-	cfg    Config
-	mux    *http.ServeMux
-	filler []byte
-	server *httptest.Server // nil for an in-memory site
-	closed chan struct{}    // closed by Close, to release waiting handlers
+	cfg       Config
+	mux       *http.ServeMux
+	filler    []byte
+	server    *httptest.Server // nil for an in-memory site
+	closed    chan struct{}    // closed by Close, to release waiting handlers
+	closeOnce sync.Once
 
 	inFlight    atomic.Int64
 	maxInFlight atomic.Int64
 	requests    atomic.Int64
 	newConns    atomic.Int64
+	open        atomic.Int64  // in-memory responses not yet closed
 	gate        chan struct{} // closed when Barrier requests are in flight
 	gateOnce    sync.Once
 
@@ -131,14 +135,12 @@ func (s *Site) Client() *http.Client {
 }
 
 // Close releases every waiting handler, closes the idle connections of
-// clients from Client, and shuts the server down.
-func (s *Site) Close() {
-	select {
-	case <-s.closed:
-		return // already closed
-	default:
-		close(s.closed)
-	}
+// clients from Client, and shuts the server down. Calls after the first do
+// nothing.
+func (s *Site) Close() { s.closeOnce.Do(s.close) }
+
+func (s *Site) close() {
+	close(s.closed)
 	s.mu.Lock()
 	for _, c := range s.clients {
 		c.CloseIdleConnections()
@@ -174,6 +176,12 @@ func (s *Site) Requests() int { return int(s.requests.Load()) }
 // NewConns returns the number of connections a server accepted since it
 // started or ResetStats was called. It is always 0 for an in-memory site.
 func (s *Site) NewConns() int { return int(s.newConns.Load()) }
+
+// OpenRequests returns the requests sent through an in-memory site's
+// client whose response has not arrived yet, or whose body is not closed
+// yet. A style that waits for the work it started has none open when it
+// returns. It is always 0 for a server.
+func (s *Site) OpenRequests() int { return int(s.open.Load()) }
 
 // ResetStats starts the counters again, for example after a warm-up run.
 func (s *Site) ResetStats() {

@@ -61,6 +61,7 @@ var cases = []struct {
 	{"ManyWithDuplicates", "every URL, even a repeated one, gets its own Page with exact scripts", testMany},
 	{"Redirect", "src resolves against the final URL after a redirect", testRedirect},
 	{"PageErrors", "each failure is a typed error in its own page, and the other pages are intact", testPageErrors},
+	{"BodyCapOption", "Options.MaxBodyBytes is passed on: a page over it fails with fetchbench.ErrTooLarge", testBodyCap},
 	{"Faults", "every fault page gets its typed error, the slow ones at Options.Timeout, and the healthy pages between them are intact", testFaults},
 	{"FaultsOnLoopback", "a reset connection, gzip and long bodies over a real socket get the right outcome", testFaultsOnLoopback},
 	{"TimeoutStall", "a body that stalls fails at Options.Timeout with context.DeadlineExceeded", testTimeout(Stall)},
@@ -107,6 +108,15 @@ func (c checker) checkPage(t *testing.T, urls []string, pages []fetchbench.Page,
 		c.errorf(t, urls, "pages[%d].Err = %v", "nil", i, p.Err)
 	} else if got, want := len(p.Scripts), WantScripts(n); got != want {
 		c.errorf(t, urls, "%d scripts on pages[%d]", fmt.Sprintf("%d, as served", want), got, i)
+	}
+}
+
+// checkNothingOpen checks that no request the style started is still open
+// when FetchAll has returned: every style in fetchbench waits for its work.
+func (c checker) checkNothingOpen(t *testing.T, urls []string, site *Site) {
+	t.Helper()
+	if n := site.OpenRequests(); n != 0 {
+		c.errorf(t, urls, "return with %d requests still open", "none open: FetchAll waits for the fetches it started", n)
 	}
 }
 
@@ -305,6 +315,20 @@ func testPageErrors(t *testing.T, c checker) {
 	c.checkOutcomes(t, t.Context(), client, want, fetchbench.Options{Limit: 4, MaxBodyBytes: 1 << 20})
 }
 
+func testBodyCap(t *testing.T, c checker) {
+	site := NewServer(Config{Pages: 3, PageSize: 64 << 10})
+	defer site.Close()
+	client := fetchbench.NewClient(2)
+	defer client.CloseIdleConnections()
+
+	tooLarge := "fetchbench.ErrTooLarge (the pages are 64 KiB, the cap 16 KiB)"
+	var want []outcome
+	for _, url := range site.URLs() {
+		want = append(want, failing(url, tooLarge, is(fetchbench.ErrTooLarge)))
+	}
+	c.checkOutcomes(t, t.Context(), client, want, fetchbench.Options{Limit: 2, MaxBodyBytes: 16 << 10})
+}
+
 // testFaults tries every fault page between healthy ones, in fake time, and
 // checks that the run ends as soon as the slow faults time out.
 func testFaults(t *testing.T, c checker) {
@@ -371,6 +395,7 @@ func testTimeout(fault Fault) func(*testing.T, checker) {
 				c.errorf(t, urls, "pages[1].Err = %v", "an error wrapping context.DeadlineExceeded", pages[1].Err)
 			}
 			c.checkRunErr(t, urls, err, isDeadline)
+			c.checkNothingOpen(t, urls, site)
 			c.checkPage(t, urls, pages, 0, 0)
 			c.checkPage(t, urls, pages, 2, 1)
 		})
@@ -396,7 +421,8 @@ func testCancel(t *testing.T, c checker) {
 		if !errors.Is(err, context.Canceled) {
 			c.errorf(t, urls, "error %v", "context.Canceled", err)
 		}
-		done := 0
+		c.checkNothingOpen(t, urls, site)
+		done, notFetched := 0, 0
 		for i, p := range pages {
 			switch {
 			case p.Err == nil:
@@ -404,10 +430,17 @@ func testCancel(t *testing.T, c checker) {
 				done++
 			case !errors.Is(p.Err, context.Canceled):
 				c.errorf(t, urls, "pages[%d].Err = %v", "nil, or an error wrapping context.Canceled", i, p.Err)
+			case errors.Is(p.Err, fetchbench.ErrNotFetched):
+				notFetched++
 			}
 		}
 		if done == 0 {
 			c.errorf(t, urls, "no pages done", fmt.Sprintf("page 0 done: it finished at %v, before the cancel", latency))
+		}
+		// A URL whose request was never sent was not fetched, and its page
+		// must say so.
+		if unsent := n - site.Requests(); notFetched < unsent {
+			c.errorf(t, urls, "%d pages with fetchbench.ErrNotFetched", fmt.Sprintf("at least %d: only %d requests were sent", unsent, site.Requests()), notFetched)
 		}
 	})
 }

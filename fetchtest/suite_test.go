@@ -58,6 +58,35 @@ var broken = map[string]struct {
 		},
 		caughtBy: "Cancel",
 	},
+	"returns-early": {
+		// Returns the moment ctx is cancelled, while its fetches still run.
+		fetch: func(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+			done := make(chan []fetchbench.Page, 1)
+			go func() {
+				pages, _ := boundedByChannel(ctx, c, urls, opts)
+				done <- pages
+			}()
+			select {
+			case pages := <-done:
+				return pages, ctx.Err()
+			case <-ctx.Done():
+				pages := make([]fetchbench.Page, len(urls))
+				for i, url := range urls {
+					pages[i] = fetchbench.NotFetched(ctx, url)
+				}
+				return pages, ctx.Err()
+			}
+		},
+		caughtBy: "Cancel",
+	},
+	"ignores-body-cap": {
+		// Drops the caller's Options.MaxBodyBytes.
+		fetch: func(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+			opts.MaxBodyBytes = 0
+			return boundedByChannel(ctx, c, urls, opts)
+		},
+		caughtBy: "BodyCapOption",
+	},
 	"leaks": {
 		// Leaves a goroutine blocked forever on a channel nobody reads.
 		fetch: func(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
