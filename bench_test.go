@@ -13,10 +13,11 @@
 // order, so one -row projection works for the whole file. A workload adds
 // keys only for what it varies or fixes beyond those: tail, tailevery and
 // timeout (workload=tail), size (workload=cpu) and client (workload=client).
-// style is always last, and the styles run in the order sequential,
-// goroutines, channels, errgroup, selectloop, so that with -col /style the
-// plain loop is benchstat's base column. Within a workload every style has
-// the same keys. The trailing -2 is GOMAXPROCS (benchstat's /gomaxprocs).
+// style is always last, and the styles run in the order of styles.All:
+// sequential, goroutines, channels, errgroup, selectloop, so that with
+// -col /style the plain loop is benchstat's base column. Within a workload
+// every style has the same keys. The trailing -2 is GOMAXPROCS (benchstat's
+// /gomaxprocs).
 //
 // # Workloads
 //
@@ -73,6 +74,7 @@
 package fetchbench_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -81,29 +83,9 @@ import (
 	"time"
 
 	"fetchbench"
-	"fetchbench/channels"
-	"fetchbench/errgroup"
 	"fetchbench/fetchtest"
-	"fetchbench/goroutines"
-	"fetchbench/selectloop"
-	"fetchbench/sequential"
+	"fetchbench/internal/styles"
 )
-
-// A style is one orchestration under test.
-type style struct {
-	name     string
-	fetch    fetchbench.FetchFunc
-	failFast bool // the first page error cancels the run
-}
-
-// styles, in column order: the first is benchstat's base with -col /style.
-var styles = []style{
-	{name: "sequential", fetch: sequential.FetchAll},
-	{name: "goroutines", fetch: goroutines.FetchAll},
-	{name: "channels", fetch: channels.FetchAll},
-	{name: "errgroup", fetch: errgroup.FetchAll, failFast: true},
-	{name: "selectloop", fetch: selectloop.FetchAll},
-}
 
 // A workload is one row of the benchmark: a site, options and a client,
 // run by every style.
@@ -207,11 +189,11 @@ func BenchmarkFetchAll(b *testing.B) {
 			b.Cleanup(site.Close)
 			urls := site.URLs()
 			want := expect(site, w.opts.Timeout)
-			for _, s := range styles {
-				if w.collectAll && s.failFast {
+			for _, s := range styles.All {
+				if w.collectAll && s.FailFast {
 					continue
 				}
-				b.Run("style="+s.name, func(b *testing.B) {
+				b.Run("style="+s.Name, func(b *testing.B) {
 					benchStyle(b, w, s, site, urls, want)
 				})
 			}
@@ -220,14 +202,14 @@ func BenchmarkFetchAll(b *testing.B) {
 }
 
 // benchStyle measures one style on one workload.
-func benchStyle(b *testing.B, w workload, s style, site *fetchtest.Site, urls []string, want expected) {
+func benchStyle(b *testing.B, w workload, s styles.Style, site *fetchtest.Site, urls []string, want expected) {
 	client := newClient(w.client, w.opts.Limit)
 	b.Cleanup(client.CloseIdleConnections)
 	ctx := b.Context()
 	run := func() {
-		pages, err := s.fetch(ctx, client, urls, w.opts)
+		pages, err := s.Fetch(ctx, client, urls, w.opts)
 		if err := want.check(pages, err); err != nil {
-			b.Fatalf("%s: %v", s.name, err)
+			b.Fatalf("%s: %v", s.Name, err)
 		}
 	}
 
@@ -307,12 +289,12 @@ func (want expected) check(pages []fetchbench.Page, err error) error {
 		case want.timedOut[i] && isDeadline:
 			timedOut++
 		case want.timedOut[i]:
-			firstErr = cmpOr(firstErr, fmt.Errorf("page %d: Err = %v; want context.DeadlineExceeded", i, p.Err))
+			firstErr = cmp.Or(firstErr, fmt.Errorf("page %d: Err = %v; want context.DeadlineExceeded", i, p.Err))
 		case p.Err != nil:
 			if isDeadline {
 				timedOut++
 			}
-			firstErr = cmpOr(firstErr, fmt.Errorf("page %d: %w", i, p.Err))
+			firstErr = cmp.Or(firstErr, fmt.Errorf("page %d: %w", i, p.Err))
 		default:
 			scripts += len(p.Scripts)
 		}
@@ -322,12 +304,4 @@ func (want expected) check(pages []fetchbench.Page, err error) error {
 			timedOut, scripts, want.nTimedOut, want.scripts, firstErr)
 	}
 	return nil
-}
-
-// cmpOr returns the first non-nil error.
-func cmpOr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
 }

@@ -20,6 +20,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/fetchtest"
+	"fetchbench/internal/styles"
 )
 
 // BenchmarkLoad fetches 10,000 URLs at limit 256 from one local site. Every
@@ -37,13 +38,13 @@ func BenchmarkLoad(b *testing.B) {
 	site := fetchtest.NewServer(fetchtest.Config{Pages: pages, Latency: 2 * time.Millisecond})
 	b.Cleanup(site.Close)
 	urls := site.URLs()
-	for _, s := range styles {
-		b.Run(fmt.Sprintf("pages=%d/limit=%d/style=%s", pages, limit, s.name), func(b *testing.B) {
+	for _, s := range styles.All {
+		b.Run(fmt.Sprintf("pages=%d/limit=%d/style=%s", pages, limit, s.Name), func(b *testing.B) {
 			client := fetchbench.NewClient(limit)
 			b.Cleanup(client.CloseIdleConnections)
 			site.ResetStats()
 			for b.Loop() {
-				got, err := s.fetch(context.Background(), client, urls, fetchbench.Options{Limit: limit})
+				got, err := s.Fetch(context.Background(), client, urls, fetchbench.Options{Limit: limit})
 				if err != nil {
 					b.Fatalf("run error: %v", err)
 				}
@@ -93,14 +94,14 @@ func BenchmarkPeakHeap(b *testing.B) {
 	for _, pages := range counts {
 		site := fetchtest.NewServer(fetchtest.Config{Pages: pages, PageSize: size})
 		urls := site.URLs()
-		for _, s := range styles {
-			b.Run(fmt.Sprintf("pages=%d/size=100kb/limit=%d/style=%s", pages, limit, s.name), func(b *testing.B) {
+		for _, s := range styles.All {
+			b.Run(fmt.Sprintf("pages=%d/size=100kb/limit=%d/style=%s", pages, limit, s.Name), func(b *testing.B) {
 				client := fetchbench.NewClient(limit)
 				defer client.CloseIdleConnections()
 				runtime.GC() // start each style from the same clean heap
 				peak := sampleHeap()
 				for b.Loop() {
-					got, err := s.fetch(context.Background(), client, urls, fetchbench.Options{Limit: limit})
+					got, err := s.Fetch(context.Background(), client, urls, fetchbench.Options{Limit: limit})
 					if err != nil {
 						b.Fatalf("run error: %v", err)
 					}

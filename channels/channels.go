@@ -67,9 +67,12 @@ func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchb
 		workers = min(opts.Limit, len(urls)) // a worker with no URL to fetch would be waste
 	}
 
-	// Both channels are unbuffered: a job is handed over only when a worker
-	// is free, so at most `workers` requests are in flight, and a worker
-	// hands its page to the reader before it takes the next job.
+	// At most `workers` requests are in flight because each worker runs one
+	// Get at a time; a buffered jobs channel would keep the same bound. What
+	// unbuffered channels add is backpressure from the reader: the producer
+	// never runs ahead of the workers, since a job changes hands only when a
+	// worker takes it, and a worker hands its page over before it takes the
+	// next job, so a slow reader slows the fetching.
 	jobs := make(chan job)
 	results := make(chan Result)
 	var wg sync.WaitGroup

@@ -25,9 +25,11 @@ func Example() {
 	client := fetchbench.NewClient(limit)
 	defer client.CloseIdleConnections()
 
-	// Each page gets at most 100ms. At /page/2's deadline the loop records
-	// it and cancels its fetch, so the run is over in about 100ms, not 10s.
-	opts := fetchbench.Options{Limit: limit, Timeout: 100 * time.Millisecond}
+	// Each page gets at most 1s: far more than a healthy page needs, even
+	// on a loaded machine or under -race, and far less than /page/2's 10s.
+	// At /page/2's deadline the loop records it and cancels its fetch, so
+	// the run is over in about 1s, not 10s.
+	opts := fetchbench.Options{Limit: limit, Timeout: time.Second}
 	pages, err := selectloop.FetchAll(context.Background(), client, site.URLs(), opts)
 
 	for _, p := range pages {

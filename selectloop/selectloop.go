@@ -57,9 +57,11 @@ type deadline struct {
 //     it started is recorded at once with an error wrapping
 //     context.DeadlineExceeded, its fetch is cancelled, and the loop moves on.
 //   - Cancellation: once ctx is done, unstarted pages carry
-//     fetchbench.ErrNotFetched, fetches in flight are cancelled (their pages
-//     carry context.Canceled, unless they finished first), and FetchAll
-//     returns ctx.Err().
+//     fetchbench.ErrNotFetched, fetches in flight are cancelled, and FetchAll
+//     returns ctx.Err(). A page in flight carries ctx's error
+//     (context.Canceled or context.DeadlineExceeded, whichever ended ctx),
+//     unless it finished first; a page whose own deadline passes before its
+//     fetch reports back is recorded with its timeout error, as above.
 //   - Waiting: FetchAll returns only after every goroutine it started has
 //     exited, including fetches it abandoned at their deadline. That is
 //     prompt, because their ctx is cancelled. Until then an abandoned fetch
@@ -94,6 +96,12 @@ func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetc
 	// pending deadline, a fixed point in time, so a stream of results does
 	// not postpone it as a time.After(opts.Timeout) in the select would.
 	// It starts expired and unread; Reset arms it before the select uses it.
+	// That relies on Go 1.23's timer semantics, in force when the main
+	// module's go.mod says go 1.23 or later (this one says go 1.26): Reset
+	// and Stop discard an expiry no one has received, so timer.C never
+	// delivers a stale one. Under the older semantics the expiry would stay
+	// in timer.C, and the select would take it at once and cut a page before
+	// its deadline.
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	done := ctx.Done()
@@ -111,11 +119,17 @@ func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetc
 			fetchCtx, cancel := context.WithCancel(ctx)
 			cancels[next] = cancel
 			if opts.Timeout > 0 {
-				deadlines = append(deadlines, deadline{next, time.Now().Add(opts.Timeout)})
+				deadlines = append(deadlines, deadline{i: next, at: time.Now().Add(opts.Timeout)})
 			}
 			running++
+			// next is declared outside this for statement, so the whole run
+			// shares one variable, which the loop keeps changing: Go 1.22's
+			// per-iteration variables apply only to variables declared by
+			// the for clause. Hence next is passed as an argument, evaluated
+			// by the go statement itself. fetchCtx and cancel are declared in
+			// the body, so each iteration has its own.
 			go func(i int) {
-				results <- result{i, fetchbench.Get(fetchCtx, client, urls[i], getOpts)}
+				results <- result{i: i, page: fetchbench.Get(fetchCtx, client, urls[i], getOpts)}
 			}(next)
 		}
 

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"unicode"
+
+	"fetchbench/internal/styles"
 )
 
 // runBench runs each style c.count times and prints one line per run in
@@ -25,7 +27,7 @@ import (
 // so that a slow minute of the network or the site hits all styles alike.
 // Standard output gets the header and the result lines and nothing else:
 // benchstat would take any other "key: value" line as configuration.
-func runBench(ctx context.Context, c *config, e env, site string, pages int, run func(style) runResult) int {
+func runBench(ctx context.Context, c *config, e env, site string, pages int, run func(styles.Style) runResult) int {
 	w := bufio.NewWriter(e.stdout)
 	writeBenchHeader(w, c)
 	status := exitOK
@@ -37,7 +39,7 @@ func runBench(ctx context.Context, c *config, e env, site string, pages int, run
 				w.Flush()
 				return exitFail
 			}
-			fmt.Fprintf(w, "BenchmarkFetch/site=%s/pages=%d/limit=%d/style=%s", site, pages, c.limit, s.name)
+			fmt.Fprintf(w, "BenchmarkFetch/site=%s/pages=%d/limit=%d/style=%s", site, pages, c.limit, s.Name)
 			scripts, failed, bytes := r.totals()
 			fmt.Fprintf(w, "\t1\t%d ns/op\t%.2f pages/s\t%d scripts\t%d errors\t%d B\n",
 				r.wall.Nanoseconds(), r.pagesPerSecond(), scripts, failed, bytes)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fetchbench/fetchtest"
+	"fetchbench/internal/styles"
 )
 
 // runDemo starts the simulated site and runs each style against it: the
@@ -17,14 +18,14 @@ func runDemo(ctx context.Context, c *config, e env) int {
 	defer site.Close()
 	urls := site.URLs()
 
-	run := func(s style) runResult {
+	run := func(s styles.Style) runResult {
 		// The site's counters start again for each run, so max in flight
 		// is this style's alone.
 		site.ResetStats()
 		// FetchAll reports nothing until it returns, so the progress bar
 		// counts the requests the site has received: that needs no help
 		// from the style, and is the same for all of them.
-		stop := startProgress(e, s.name, len(urls), site.Requests)
+		stop := startProgress(e, s.Name, len(urls), site.Requests)
 		r := runStyle(ctx, s, urls, c)
 		stop()
 		r.maxInFlight = site.MaxInFlight()

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fetchbench/fetchtest"
+	"fetchbench/internal/styles"
 )
 
 func TestDemo(t *testing.T) {
@@ -17,19 +18,19 @@ func TestDemo(t *testing.T) {
 	var rows [][]string
 	for line := range strings.Lines(r.stdout) {
 		f := strings.Fields(line)
-		if len(f) > 0 && (f[0] == "style" || len(rows) > 0 && len(rows) <= len(styles)) {
+		if len(f) > 0 && (f[0] == "style" || len(rows) > 0 && len(rows) <= len(styles.All)) {
 			rows = append(rows, f)
 		}
 	}
-	if len(rows) != 1+len(styles) {
-		t.Fatalf("want a header and %d rows in\n%s", len(styles), r.stdout)
+	if len(rows) != 1+len(styles.All) {
+		t.Fatalf("want a header and %d rows in\n%s", len(styles.All), r.stdout)
 	}
 	want := fmt.Sprint(fetchtest.WantTotal(pages))
-	for i, s := range styles {
+	for i, s := range styles.All {
 		// style wall pages/s speedup ×ideal in-flight scripts ok errors
 		row := rows[i+1]
-		if len(row) != 9 || row[0] != s.name || row[6] != want || row[7] != "ok" || row[8] != "0" {
-			t.Errorf("row %d = %q; want style %s, %s scripts ok, 0 errors", i, row, s.name, want)
+		if len(row) != 9 || row[0] != s.Name || row[6] != want || row[7] != "ok" || row[8] != "0" {
+			t.Errorf("row %d = %q; want style %s, %s scripts ok, 0 errors", i, row, s.Name, want)
 		}
 	}
 	if seq := rows[1]; seq[3] != "1.00" || seq[5] != "1" {

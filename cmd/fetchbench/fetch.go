@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fetchbench"
+	"fetchbench/internal/styles"
 )
 
 // A runResult is one run of one style over every URL.
@@ -38,18 +39,18 @@ func (r runResult) pagesPerSecond() float64 {
 // runStyle runs one style once, with a client of its own, and times it. A
 // fresh client per run means every run pays for its own connections, so no
 // style profits from the one before it.
-func runStyle(ctx context.Context, s style, urls []string, c *config) runResult {
+func runStyle(ctx context.Context, s styles.Style, urls []string, c *config) runResult {
 	client := newClient(c.limit, c.publicOnly)
 	defer client.CloseIdleConnections()
 	start := time.Now()
-	pages, err := s.fetch(ctx, client, urls, c.options())
-	return runResult{style: s.name, pages: pages, err: err, wall: time.Since(start)}
+	pages, err := s.Fetch(ctx, client, urls, c.options())
+	return runResult{style: s.Name, pages: pages, err: err, wall: time.Since(start)}
 }
 
 // runURLs fetches the URLs from the command line and prints each page.
 func runURLs(ctx context.Context, c *config, e env) int {
 	if c.format == "bench" {
-		run := func(s style) runResult { return runStyle(ctx, s, c.urls, c) }
+		run := func(s styles.Style) runResult { return runStyle(ctx, s, c.urls, c) }
 		return runBench(ctx, c, e, benchSite(c.urls), len(c.urls), run)
 	}
 
@@ -64,12 +65,12 @@ func runURLs(ctx context.Context, c *config, e env) int {
 	}
 
 	var err error
-	if s.stream != nil {
-		err = streamPages(ctx, s, client, c.urls, c.options(), emit)
+	if stream := streams[s.Name]; stream != nil {
+		err = streamPages(ctx, stream, client, c.urls, c.options(), emit)
 	} else {
 		// FetchAll returns every page at once, in input order.
 		var pages []fetchbench.Page
-		pages, err = s.fetch(ctx, client, c.urls, c.options())
+		pages, err = s.Fetch(ctx, client, c.urls, c.options())
 		for _, p := range pages {
 			emit(p)
 		}
@@ -86,7 +87,7 @@ func runURLs(ctx context.Context, c *config, e env) int {
 		// A fail-fast style (errgroup) stopped at its first failed page
 		// and cancelled the rest: say so, or the many "context canceled"
 		// pages would be a mystery.
-		fmt.Fprintf(e.stderr, "fetchbench: %s stopped the run: %v\n", s.name, oneLine(err.Error()))
+		fmt.Fprintf(e.stderr, "fetchbench: %s stopped the run: %v\n", s.Name, oneLine(err.Error()))
 		return exitFail
 	case failed:
 		return exitFail
@@ -97,11 +98,11 @@ func runURLs(ctx context.Context, c *config, e env) int {
 // streamPages hands each page to emit as soon as the style's stream sends
 // it, in completion order. A page the stream never sent was cancelled
 // (Stream drops those after a cancel); it is emitted last, saying so.
-func streamPages(ctx context.Context, s style, client *http.Client, urls []string, opts fetchbench.Options, emit func(fetchbench.Page)) error {
+func streamPages(ctx context.Context, stream streamFunc, client *http.Client, urls []string, opts fetchbench.Options, emit func(fetchbench.Page)) error {
 	arrived := make([]bool, len(urls))
 	// Read until the channel closes: Stream closes it only after all of its
 	// goroutines have returned, so nothing outlives this loop.
-	for r := range s.stream(ctx, client, urls, opts) {
+	for r := range stream(ctx, client, urls, opts) {
 		arrived[r.Index] = true
 		emit(r.Page)
 	}

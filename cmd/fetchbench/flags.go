@@ -12,6 +12,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/fetchtest"
+	"fetchbench/internal/styles"
 )
 
 // errHelp means -h or -help: print the usage and exit 0.
@@ -19,10 +20,10 @@ var errHelp = flag.ErrHelp
 
 // config is a parsed command line.
 type config struct {
-	urls   []string // the URLs to fetch; empty for the demo
-	styles []style  // the styles to run, in order
-	format string   // "text", "json" or "bench"
-	count  int      // runs per style
+	urls   []string       // the URLs to fetch; empty for the demo
+	styles []styles.Style // the styles to run, in order
+	format string         // "text", "json" or "bench"
+	count  int            // runs per style
 
 	limit      int
 	timeout    time.Duration
@@ -140,7 +141,7 @@ func (c *config) readURLs(args []string, file string, stdin io.Reader) error {
 func (c *config) pickStyles(name string) error {
 	switch {
 	case name == "" && c.demo(), name == "all":
-		c.styles = styles
+		c.styles = styles.All
 		return nil
 	case name == "":
 		name = defaultStyle
@@ -149,7 +150,7 @@ func (c *config) pickStyles(name string) error {
 	if !ok {
 		return fmt.Errorf("unknown style %q; want one of %s or all", name, styleNames())
 	}
-	c.styles = []style{s}
+	c.styles = []styles.Style{s}
 	return nil
 }
 

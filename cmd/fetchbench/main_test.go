@@ -36,12 +36,23 @@ func testMain(m *testing.M) int {
 	if runtime.GOOS == "windows" {
 		binary += ".exe"
 	}
-	// The go command that runs this test: runtime.GOROOT is its GOROOT.
+	// go test puts its own GOROOT's bin directory first in PATH, so this
+	// finds the go command that runs the test. A test binary run by hand
+	// (after go test -c) gets the go on PATH, or else $GOROOT/bin/go.
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		goroot := os.Getenv("GOROOT")
+		if goroot == "" {
+			fmt.Fprintf(os.Stderr, "building fetchbench: %v (and GOROOT is not set)\n", err)
+			return 1
+		}
+		goCmd = filepath.Join(goroot, "bin", "go")
+	}
 	args := []string{"build", "-o", binary}
 	if raceEnabled {
 		args = append(args, "-race") // find data races in the command too
 	}
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), append(args, ".")...)
+	build := exec.Command(goCmd, append(args, ".")...)
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "building fetchbench: %v\n%s", err, out)
 		return 1

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/perf/benchfmt"
 
 	"fetchbench/fetchtest"
+	"fetchbench/internal/styles"
 )
 
 // textPage is one page of text output: its first line's fields, and its
@@ -44,6 +45,17 @@ func parseText(t *testing.T, out string) (map[string]*textPage, []string) {
 	return pages, order
 }
 
+// printedPage returns the page printed for url, and stops the test if
+// none was.
+func printedPage(t *testing.T, pages map[string]*textPage, url string) *textPage {
+	t.Helper()
+	p := pages[url]
+	if p == nil {
+		t.Fatalf("no page printed for %s", url)
+	}
+	return p
+}
+
 func TestTextOutput(t *testing.T) {
 	site := fetchtest.NewServer(fetchtest.Config{Pages: 6, Jitter: 3 * time.Millisecond})
 	defer site.Close()
@@ -62,9 +74,9 @@ func TestTextOutput(t *testing.T) {
 				t.Errorf("-style %s printed pages in order %q; want input order", style, order)
 			}
 			for i, u := range urls {
-				p := pages[u]
+				p := printedPage(t, pages, u)
 				want := fmt.Sprintf("%d scripts", fetchtest.WantScripts(i))
-				if p == nil || len(p.fields) != 4 || p.fields[1] != "200" || p.fields[3] != want {
+				if len(p.fields) != 4 || p.fields[1] != "200" || p.fields[3] != want {
 					t.Errorf("page %d printed as %q; want [URL 200 elapsed %q]", i, p.fields, want)
 					continue
 				}
@@ -73,7 +85,7 @@ func TestTextOutput(t *testing.T) {
 				}
 			}
 			// Page 3 has one script of each kind.
-			got := pages[site.PageURL(3)].scripts
+			got := printedPage(t, pages, site.PageURL(3)).scripts
 			want := []string{
 				site.URL + "/page/js/app.js  defer",
 				"inline (",
@@ -182,9 +194,9 @@ func TestBenchFormat(t *testing.T) {
 		perStyle[strings.TrimPrefix(string(parts[3]), "/style=")]++
 		wantValues(t, res, map[string]float64{"scripts": float64(fetchtest.WantTotal(5)), "errors": 0})
 	}
-	for _, s := range styles {
-		if perStyle[s.name] != count {
-			t.Errorf("%d results for style %s; want %d", perStyle[s.name], s.name, count)
+	for _, s := range styles.All {
+		if perStyle[s.Name] != count {
+			t.Errorf("%d results for style %s; want %d", perStyle[s.Name], s.Name, count)
 		}
 	}
 	for _, key := range []string{"goos", "goarch", "pkg", "timeout", "max-body"} {
