@@ -3,10 +3,7 @@ package channels_test
 import (
 	"cmp"
 	"context"
-	"io"
-	"net/http"
 	"slices"
-	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -114,8 +111,6 @@ func TestFetchAllCancel(t *testing.T) {
 		site := fetchtest.NewInMemory(fetchtest.Config{Pages: n, Latency: latency})
 		defer site.Close()
 		client := site.Client()
-		var open atomic.Int64
-		client.Transport = countOpen{next: client.Transport, open: &open}
 
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
@@ -124,7 +119,7 @@ func TestFetchAllCancel(t *testing.T) {
 		pages, err := channels.FetchAll(ctx, client, site.URLs(), fetchbench.Options{Limit: 2})
 		assert.Equal(t, cancelAt, time.Since(start), "FetchAll returns as soon as ctx is cancelled")
 		require.ErrorIs(t, err, context.Canceled)
-		assert.Zero(t, open.Load(), "FetchAll returned while a worker still had a request open")
+		assert.Zero(t, site.OpenRequests(), "FetchAll returned while a worker still had a request open")
 
 		// Two workers: pages 0 and 1 finish at 1s, pages 2 and 3 are in
 		// flight at the cancel, and the rest never reach a worker.
@@ -141,35 +136,4 @@ func TestFetchAllCancel(t *testing.T) {
 			}
 		}
 	})
-}
-
-// countOpen counts requests from the moment they are sent until their body
-// is closed: fetchbench.Get closes it before it returns.
-type countOpen struct {
-	next http.RoundTripper
-	open *atomic.Int64
-}
-
-func (c countOpen) RoundTrip(req *http.Request) (*http.Response, error) {
-	c.open.Add(1)
-	resp, err := c.next.RoundTrip(req)
-	if err != nil {
-		c.open.Add(-1)
-		return nil, err
-	}
-	resp.Body = &countedBody{ReadCloser: resp.Body, open: c.open}
-	return resp, nil
-}
-
-type countedBody struct {
-	io.ReadCloser
-	open   *atomic.Int64
-	closed atomic.Bool
-}
-
-func (b *countedBody) Close() error {
-	if !b.closed.Swap(true) {
-		b.open.Add(-1)
-	}
-	return b.ReadCloser.Close()
 }
