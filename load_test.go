@@ -12,6 +12,7 @@ package fetchbench_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -44,13 +45,7 @@ func BenchmarkLoad(b *testing.B) {
 			b.Cleanup(client.CloseIdleConnections)
 			site.ResetStats()
 			for b.Loop() {
-				got, err := s.Fetch(context.Background(), client, urls, fetchbench.Options{Limit: limit})
-				if err != nil {
-					b.Fatalf("run error: %v", err)
-				}
-				if lost, failed := checkAll(got, urls); lost+failed > 0 {
-					b.Fatalf("%d pages lost, %d failed, of %d", lost, failed, len(urls))
-				}
+				fetchEvery(b, s.Fetch, client, urls, limit)
 			}
 			if n := site.NewConns(); n > limit {
 				b.Fatalf("%d new connections; want at most the limit, %d", n, limit)
@@ -59,6 +54,18 @@ func BenchmarkLoad(b *testing.B) {
 			b.ReportMetric(float64(site.MaxInFlight()), "inflight-max")
 			b.ReportMetric(float64(len(urls))*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 		})
+	}
+}
+
+// fetchEvery runs one style over urls, and fails the benchmark unless every
+// page came back intact and in its place.
+func fetchEvery(b *testing.B, fetch fetchbench.FetchFunc, client *http.Client, urls []string, limit int) {
+	pages, err := fetch(context.Background(), client, urls, fetchbench.Options{Limit: limit})
+	if err != nil {
+		b.Fatalf("run error: %v", err)
+	}
+	if lost, failed := checkAll(pages, urls); lost+failed > 0 {
+		b.Fatalf("%d pages lost, %d failed, of %d", lost, failed, len(urls))
 	}
 }
 
@@ -101,13 +108,7 @@ func BenchmarkPeakHeap(b *testing.B) {
 				runtime.GC() // start each style from the same clean heap
 				peak := sampleHeap()
 				for b.Loop() {
-					got, err := s.Fetch(context.Background(), client, urls, fetchbench.Options{Limit: limit})
-					if err != nil {
-						b.Fatalf("run error: %v", err)
-					}
-					if lost, failed := checkAll(got, urls); lost+failed > 0 {
-						b.Fatalf("%d pages lost, %d failed, of %d", lost, failed, len(urls))
-					}
+					fetchEvery(b, s.Fetch, client, urls, limit)
 				}
 				b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
 			})
