@@ -96,12 +96,9 @@ func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetc
 	// pending deadline, a fixed point in time, so a stream of results does
 	// not postpone it as a time.After(opts.Timeout) in the select would.
 	// It starts expired and unread; Reset arms it before the select uses it.
-	// That relies on Go 1.23's timer semantics, in force when the main
-	// module's go.mod says go 1.23 or later (this one says go 1.26): Reset
-	// and Stop discard an expiry no one has received, so timer.C never
-	// delivers a stale one. Under the older semantics the expiry would stay
-	// in timer.C, and the select would take it at once and cut a page before
-	// its deadline.
+	// That is safe since Go 1.23 (this module's go.mod says 1.26): Reset
+	// discards an expiry nobody received. Before, the stale expiry would
+	// wait in timer.C and cut the next page early.
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	done := ctx.Done()
@@ -122,12 +119,10 @@ func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetc
 				deadlines = append(deadlines, deadline{i: next, at: time.Now().Add(opts.Timeout)})
 			}
 			running++
-			// next is declared outside this for statement, so the whole run
-			// shares one variable, which the loop keeps changing: Go 1.22's
-			// per-iteration variables apply only to variables declared by
-			// the for clause. Hence next is passed as an argument, evaluated
-			// by the go statement itself. fetchCtx and cancel are declared in
-			// the body, so each iteration has its own.
+			// next is declared before the loop, so every iteration shares
+			// it (Go 1.22 gives a variable per iteration only to those a for
+			// clause declares): pass its current value as an argument.
+			// fetchCtx and cancel are new in each iteration.
 			go func(i int) {
 				results <- result{i: i, page: fetchbench.Get(fetchCtx, client, urls[i], getOpts)}
 			}(next)
