@@ -19,11 +19,12 @@ import (
 // Get fetches one page and parses its scripts. It is the per-page step that
 // every style calls; only the orchestration around it differs.
 //
-// Get never panics and always returns a Page with URL set to rawURL. On
-// failure Page.Err says why (see ErrInvalidURL, ErrNotHTML, ErrTooLarge,
-// ErrTooManyRedirects, ErrNotFetched and StatusError), and Scripts is nil. When the failure
-// came from ctx or Options.Timeout, Err also wraps ctx's error, so
-// errors.Is(err, context.DeadlineExceeded) or context.Canceled holds.
+// Get never panics (given a non-nil client) and always returns a Page with
+// URL set to rawURL. On failure Page.Err says why (see ErrInvalidURL,
+// ErrNotHTML, ErrTooLarge, ErrTooManyRedirects, ErrNotFetched and
+// StatusError), and Scripts is nil. When the failure came from ctx or
+// Options.Timeout, Err also wraps ctx's error, so errors.Is(err,
+// context.DeadlineExceeded) or context.Canceled holds.
 //
 // Options.Timeout covers the whole step, fetch and parse. The body is always
 // closed, after reading a short rest of it so that its connection can be
