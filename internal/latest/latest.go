@@ -5,7 +5,8 @@
 // Results live in dated directories, results/2026-11-24/ and so on. In a
 // path, an element "latest" that does not exist on disk stands for the
 // directory beside it whose name sorts last among those that start with a
-// date (YYYY-MM-DD).
+// date (YYYY-MM-DD) and that hold the rest of the path. So a dated directory
+// with one small measurement in it does not hide the newest full run.
 package latest
 
 import (
@@ -20,8 +21,10 @@ import (
 var dated = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`)
 
 // Resolve returns path with its "latest" element, if any, replaced by the
-// newest dated directory beside it. A path with no "latest" element, or
-// whose "latest" exists on disk, is returned as it is.
+// newest dated directory beside it that holds the rest of the path (the
+// newest of all when none does, so that the caller's error names it). A
+// path with no "latest" element, or whose "latest" exists on disk, is
+// returned as it is.
 func Resolve(path string) (string, error) {
 	parts := strings.Split(filepath.ToSlash(path), "/")
 	for i, p := range parts {
@@ -48,7 +51,16 @@ func Resolve(path string) (string, error) {
 		if len(names) == 0 {
 			return "", fmt.Errorf("%s: no dated directory in %s", path, dir)
 		}
-		parts[i] = slices.Max(names)
+		slices.Sort(names)
+		slices.Reverse(names)
+		for _, name := range names {
+			parts[i] = name
+			resolved := filepath.FromSlash(strings.Join(parts, "/"))
+			if _, err := os.Stat(resolved); err == nil || i == len(parts)-1 {
+				return resolved, nil
+			}
+		}
+		parts[i] = names[0]
 		return filepath.FromSlash(strings.Join(parts, "/")), nil
 	}
 	return path, nil
