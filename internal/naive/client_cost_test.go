@@ -59,7 +59,7 @@ func TestOwnClientCost(t *testing.T) {
 			wg.Wait()
 			left := runtime.NumGoroutine() - before
 			conns := site.NewConns()
-			t.Logf("%s: %d requests, %d workers: %d new connections, %d goroutines left running",
+			t.Logf("%s: %d requests, %d workers: %d new connections, %d goroutines left",
 				tc.name, requests, workers, conns, left)
 
 			if tc.leaks {
