@@ -15,8 +15,8 @@
 package docs
 
 // The charts, drawn from the newest committed results (results/latest/ is
-// the newest dated directory in results/), then every quote rewritten from
-// its source.
+// the newest dated directory in results/ that holds the file), then every
+// quote rewritten from its source.
 //
 //go:generate go run ../internal/benchchart -o latency-2ms.svg -filter "/workload:latency /latency:2ms" -x /pages@num -series /style -logx -logy -title "Latency-bound: every page waits 2 ms, limit 32" -xlabel pages -ylabel "time per run" ../results/latest/bench.txt
 //go:generate go run ../internal/benchchart -o latency-10ms.svg -filter "/workload:latency /latency:10ms" -x /pages@num -series /style -logx -logy -title "Latency-bound: every page waits 10 ms, limit 32" -xlabel pages -ylabel "time per run" ../results/latest/bench.txt

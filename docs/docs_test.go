@@ -102,7 +102,7 @@ func (q quote) String() string {
 
 // region returns the text the quote names, without a final newline. In the
 // path, an element "latest" stands for the newest dated directory beside it
-// (see package fetchbench/internal/latest).
+// that holds the file (see package fetchbench/internal/latest).
 func (q quote) region(root string) (string, error) {
 	path, err := latest.Resolve(filepath.Join(root, filepath.FromSlash(q.path)))
 	if err != nil {

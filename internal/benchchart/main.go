@@ -19,9 +19,9 @@
 // -ignore (by default the input file), or benchchart stops: a point must
 // not silently mix, say, two page sizes.
 //
-// A path element "latest" stands for the newest dated directory beside it,
-// so that results/latest/bench.txt is always the newest committed run (see
-// package fetchbench/internal/latest).
+// A path element "latest" stands for the newest dated directory beside it
+// that holds the file, so that results/latest/bench.txt is always the newest
+// committed run (see package fetchbench/internal/latest).
 //
 // The SVG records where it came from: a comment per input file with the
 // path from the module root, as given, the file it resolved to, and that
