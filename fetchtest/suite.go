@@ -35,11 +35,26 @@ type Traits struct {
 // a correct style returns exactly on time, so a small slack is plenty.
 const slack = 10 * time.Millisecond
 
+// bound is the longest one call to the style may run: then the suite
+// cancels its ctx, and fails the case if it is still running bound/2 later.
+// A healthy call takes milliseconds; a style that waits for a concurrency it
+// never reaches (a barrier below) would otherwise hang until the test
+// binary's timeout.
+const bound = 10 * time.Second
+
+// errBound is the cause of the ctx that bound cancels.
+var errBound = errors.New("the suite's deadline")
+
 // Run is the conformance suite for a fetchbench.FetchFunc. Each case runs as
 // a subtest, checks for leaked goroutines, and says why it exists when it
 // fails:
 //
 //	FetchAll(3 urls) = …; want …: <why>
+//
+// A failure that hits many pages prints once, with how many more there were.
+// No call waits forever: the suite cancels a call after 10 s and fails the
+// case, so a style that never reaches the concurrency its Traits promise
+// fails in seconds instead of hanging.
 //
 // Run uses loopback sockets for most cases, and a testing/synctest bubble for
 // the ones about time (timeouts, cancellation and limits).
@@ -47,7 +62,9 @@ func Run(t *testing.T, fetch fetchbench.FetchFunc, traits Traits) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-			c.run(t, checker{fetch: fetch, traits: traits, why: c.why})
+			r := &report{}
+			defer r.flush(t)
+			c.run(t, checker{fetch: fetch, traits: traits, why: c.why, report: r})
 		})
 	}
 }
@@ -77,13 +94,36 @@ type checker struct {
 	fetch  fetchbench.FetchFunc
 	traits Traits
 	why    string
+	report *report
 }
 
-// call runs the style and checks what holds in every case: one Page per
-// URL, in input order, with the URL exactly as given.
+// call runs the style, for at most bound, and checks what holds in every
+// case: one Page per URL, in input order, with the URL exactly as given.
 func (c checker) call(t *testing.T, ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	t.Helper()
-	pages, err := c.fetch(ctx, client, urls, opts)
+	ctx, cancel := context.WithTimeoutCause(ctx, bound, errBound)
+	defer cancel()
+	type result struct {
+		pages []fetchbench.Page
+		err   error
+	}
+	done := make(chan result, 1) // buffered: a style that hangs leaves no sender behind
+	go func() {
+		pages, err := c.fetch(ctx, client, urls, opts)
+		done <- result{pages, err}
+	}()
+	timer := time.NewTimer(bound + bound/2)
+	defer timer.Stop()
+	var r result
+	select {
+	case r = <-done:
+	case <-timer.C:
+		t.Fatalf("FetchAll(%d urls) still running %v after the suite cancelled its ctx; want a prompt return: %s", len(urls), bound/2, c.why)
+	}
+	pages, err := r.pages, r.err
+	if context.Cause(ctx) == errBound {
+		c.errorf(t, urls, "still running after %v, when the suite cancelled it", "a return before it", bound)
+	}
 	if len(pages) != len(urls) {
 		t.Fatalf("FetchAll(%d urls) = %d pages; want %d: every URL gets exactly one Page", len(urls), len(pages), len(urls))
 	}
@@ -95,9 +135,44 @@ func (c checker) call(t *testing.T, ctx context.Context, client *http.Client, ur
 	return pages, err
 }
 
+// errorf reports that FetchAll(urls) gave got (a format for args) where the
+// case wants want. Failures with the same got format and want are one kind:
+// the case prints the first of each kind, and how many more there were.
 func (c checker) errorf(t *testing.T, urls []string, got, want string, args ...any) {
 	t.Helper()
-	t.Errorf("FetchAll(%d urls) = %s; want %s: %s", len(urls), fmt.Sprintf(got, args...), want, c.why)
+	c.report.add(got+"\x00"+want, fmt.Sprintf("FetchAll(%d urls) = %s", len(urls), fmt.Sprintf(got, args...)), fmt.Sprintf("want %s: %s", want, c.why))
+}
+
+// A report gathers a case's failures by kind, so that a bug that hits 64
+// pages reads as one line, not 64.
+type report struct {
+	kinds []reportKind
+}
+
+type reportKind struct {
+	key, got, want string
+	more           int
+}
+
+func (r *report) add(key, got, want string) {
+	for i := range r.kinds {
+		if r.kinds[i].key == key {
+			r.kinds[i].more++
+			return
+		}
+	}
+	r.kinds = append(r.kinds, reportKind{key: key, got: got, want: want})
+}
+
+// flush prints one line per kind of failure.
+func (r *report) flush(t *testing.T) {
+	for _, k := range r.kinds {
+		more := ""
+		if k.more > 0 {
+			more = fmt.Sprintf(" (and %d more like it)", k.more)
+		}
+		t.Errorf("%s%s; %s", k.got, more, k.want)
+	}
 }
 
 // checkPage checks that pages[i] succeeded with page n's scripts.
@@ -457,16 +532,14 @@ func testLimit(limit int) func(*testing.T, checker) {
 				want = n
 			}
 			// The barrier holds every request until want are in flight, so
-			// a style that never gets there fails at the deadline below
-			// instead of passing by luck. In fake time, that takes no time.
+			// a style that never gets there fails at call's bound instead
+			// of passing by luck. In fake time, that takes no time.
 			site := NewInMemory(Config{Pages: n, Latency: 10 * time.Millisecond, Barrier: want})
 			defer site.Close()
 			client := site.Client()
-			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-			defer cancel()
 
 			urls := site.URLs()
-			pages, err := c.call(t, ctx, client, urls, fetchbench.Options{Limit: limit})
+			pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit})
 			got := site.MaxInFlight()
 			t.Logf("Limit %d, %d pages: the most requests in flight at once, as the server counted them: %d", limit, n, got)
 			if got != want {
@@ -492,7 +565,8 @@ func testReuse(t *testing.T, c checker) {
 	// them finishes. Without it, a request that is still dialing can be
 	// handed a connection that another one just freed, and its own dial
 	// then adds a connection more than the limit: a Transport detail, not
-	// a fault of the style.
+	// a fault of the style. A style that never reaches want in flight
+	// waits at the barrier until call's bound, in real time.
 	site := NewServer(Config{Pages: 40, Barrier: want})
 	defer site.Close()
 	client := fetchbench.NewClient(limit)

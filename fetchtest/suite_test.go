@@ -87,6 +87,12 @@ var broken = map[string]struct {
 		},
 		caughtBy: "BodyCapOption",
 	},
+	"plain-loop-as-concurrent": {
+		// A plain loop declared with the default Traits{}, which promise
+		// concurrency: it never reaches the limit.
+		fetch:    sequential.FetchAll,
+		caughtBy: "Limit",
+	},
 	"leaks": {
 		// Leaves a goroutine blocked forever on a channel nobody reads.
 		fetch: func(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
@@ -130,7 +136,9 @@ func TestRunRejectsBrokenStyles(t *testing.T) {
 	}
 	for name, b := range broken {
 		t.Run(name, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestRunRejectsBrokenStyles$", "-test.v")
+			t.Parallel() // the children mostly wait: the plain loop waits out the suite's bound
+			// The timeout turns a suite that hangs into a failure here.
+			cmd := exec.Command(os.Args[0], "-test.run=^TestRunRejectsBrokenStyles$", "-test.v", "-test.timeout=1m")
 			cmd.Env = append(os.Environ(), "FETCHTEST_BROKEN="+name)
 			out, err := cmd.CombinedOutput()
 			require.Error(t, err, "the suite passed a style that is %s:\n%s", name, out)
