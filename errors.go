@@ -25,10 +25,9 @@ var (
 	// MaxRedirects redirects.
 	ErrTooManyRedirects = errors.New("too many redirects")
 
-	// ErrNotFetched means the run was cancelled before the page's result
-	// was collected: usually before its request was sent. It is always
-	// wrapped together with the context's error, so errors.Is(err,
-	// context.Canceled) also holds.
+	// ErrNotFetched means the run was cancelled before the page's request
+	// was sent. It is always wrapped together with the context's error, so
+	// errors.Is(err, context.Canceled) also holds.
 	ErrNotFetched = errors.New("not fetched")
 )
 

@@ -62,6 +62,14 @@ type job struct {
 // package, and because the caller keeps control: it reads when it is ready,
 // with a plain range loop, or in a select next to a timer or another stream.
 func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) <-chan Result {
+	results := make(chan Result)
+	start(ctx, client, urls, opts, results)
+	return results
+}
+
+// start runs the pool of Stream, sending each page on results, and closes
+// results once every goroutine it started has returned.
+func start(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options, results chan<- Result) {
 	workers := len(urls) // Limit <= 0: no limit, so one worker per URL
 	if opts.Limit > 0 {
 		workers = min(opts.Limit, len(urls)) // a worker with no URL to fetch would be waste
@@ -74,7 +82,6 @@ func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchb
 	// worker takes it, and a worker hands its page over before it takes the
 	// next job, so a slow reader slows the fetching.
 	jobs := make(chan job)
-	results := make(chan Result)
 	var wg sync.WaitGroup
 
 	// The producer. It closes jobs when it returns, which ends the workers'
@@ -93,11 +100,15 @@ func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchb
 	for range workers {
 		wg.Go(func() {
 			for j := range jobs {
-				page := fetchbench.Get(ctx, client, j.url, opts)
+				r := Result{Index: j.index, Page: fetchbench.Get(ctx, client, j.url, opts)}
 				select {
-				case results <- Result{Index: j.index, Page: page}:
-				case <-ctx.Done():
-					return // the reader may have stopped reading: drop the page
+				case results <- r: // a reader waits, or the buffer has room: a fetched page is never dropped
+				default:
+					select {
+					case results <- r:
+					case <-ctx.Done():
+						return // the reader may have stopped reading: drop the page
+					}
 				}
 			}
 		})
@@ -109,7 +120,6 @@ func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchb
 		wg.Wait()
 		close(results)
 	}()
-	return results
 }
 
 // FetchAll fetches urls with a pool of workers, using fetchbench.Get, and
@@ -120,8 +130,8 @@ func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchb
 //   - Errors: collect-all. Every page is tried; a page's failure stays in its
 //     Page.Err and the workers go on with the next URL.
 //   - Cancellation: once ctx is done, fetches in flight fail with an error
-//     wrapping ctx's error. Pages that never reached a worker, or whose result
-//     a worker dropped because ctx was done, carry fetchbench.ErrNotFetched.
+//     wrapping ctx's error, and pages that never reached a worker carry
+//     fetchbench.ErrNotFetched. A page fetched before the cancel is kept.
 //     FetchAll returns ctx.Err(); otherwise it returns nil.
 //   - Waiting: FetchAll returns only after every worker has returned. It reads
 //     Stream's channel until it is closed, and that happens after wg.Wait, so
@@ -132,14 +142,14 @@ func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchb
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	pages := make([]fetchbench.Page, len(urls))
 	arrived := make([]bool, len(urls))
-	for r := range Stream(ctx, client, urls, opts) {
+	results := make(chan Result, len(urls)) // room for every page: no worker waits, so none drops a page
+	start(ctx, client, urls, opts, results)
+	for r := range results {
 		pages[r.Index] = r.Page // results come out of order: the index says where
 		arrived[r.Index] = true
 	}
 
-	// The channel is closed, so every worker has returned. A page is missing
-	// only if ctx was cancelled: it was never handed to a worker, or its
-	// result was dropped. Either way, it gets a Page that says so.
+	// Every worker has returned; a missing page never reached one.
 	for i, url := range urls {
 		if !arrived[i] {
 			pages[i] = fetchbench.NotFetched(ctx, url)

@@ -3,6 +3,8 @@ package channels_test
 import (
 	"cmp"
 	"context"
+	"io"
+	"net/http"
 	"slices"
 	"testing"
 	"testing/synctest"
@@ -136,4 +138,60 @@ func TestFetchAllCancel(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A page whose fetch finished before a cancel is reported as fetched. The
+// test holds every fetch at its body's Close, after the page was parsed,
+// cancels, and only then lets the fetches return: each worker then has a
+// finished page in hand and a cancelled ctx.
+func TestFinishedPagesSurviveCancel(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const n = 32
+		site := fetchtest.NewInMemory(fetchtest.Config{Pages: n})
+		defer site.Close()
+		release := make(chan struct{})
+		client := site.Client()
+		client.Transport = holdClose{client.Transport, release}
+
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		var pages []fetchbench.Page
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			pages, _ = channels.FetchAll(ctx, client, site.URLs(), fetchbench.Options{Limit: n})
+		}()
+		synctest.Wait() // every fetch is parsed and waits at Close
+		cancel()
+		close(release)
+		<-done
+		for i, p := range pages {
+			assert.NoError(t, p.Err, "pages[%d] was fetched before the cancel", i)
+		}
+	})
+}
+
+// holdClose is a RoundTripper whose response bodies wait for release before
+// they close.
+type holdClose struct {
+	http.RoundTripper
+	release <-chan struct{}
+}
+
+func (h holdClose) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := h.RoundTripper.RoundTrip(req)
+	if err == nil {
+		resp.Body = heldBody{resp.Body, h.release}
+	}
+	return resp, err
+}
+
+type heldBody struct {
+	io.ReadCloser
+	release <-chan struct{}
+}
+
+func (b heldBody) Close() error {
+	<-b.release
+	return b.ReadCloser.Close()
 }
