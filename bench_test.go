@@ -190,7 +190,7 @@ func BenchmarkFetchAll(b *testing.B) {
 			urls := site.URLs()
 			want := expect(site, w.opts.Timeout)
 			for _, s := range styles.All {
-				if w.collectAll && s.FailFast {
+				if w.collectAll && s.Traits.FailFast {
 					continue
 				}
 				b.Run("style="+s.Name, func(b *testing.B) {

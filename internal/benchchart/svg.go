@@ -76,27 +76,27 @@ func (c *chart) writeSVG(w io.Writer) {
 	// Grid and ticks.
 	p(`<g stroke="#e3e3e3" stroke-width="1">`)
 	for _, t := range xAxis.ticks {
-		p(`<line x1="%s" y1="%d" x2="%s" y2="%d"/>`, f(px(t)), marginTop, f(px(t)), marginTop+plotH)
+		p(`<line x1="%s" y1="%d" x2="%s" y2="%d"/>`, coord(px(t)), marginTop, coord(px(t)), marginTop+plotH)
 	}
 	for _, t := range yAxis.ticks {
-		p(`<line x1="%d" y1="%s" x2="%d" y2="%s"/>`, marginLeft, f(py(t)), marginLeft+plotW, f(py(t)))
+		p(`<line x1="%d" y1="%s" x2="%d" y2="%s"/>`, marginLeft, coord(py(t)), marginLeft+plotW, coord(py(t)))
 	}
 	p(`</g>`)
 	p(`<g stroke="#333333" stroke-width="1" fill="none">`)
 	p(`<rect x="%d" y="%d" width="%d" height="%d"/>`, marginLeft, marginTop, plotW, plotH)
 	for _, t := range xAxis.ticks {
-		p(`<line x1="%s" y1="%d" x2="%s" y2="%d"/>`, f(px(t)), marginTop+plotH, f(px(t)), marginTop+plotH+5)
+		p(`<line x1="%s" y1="%d" x2="%s" y2="%d"/>`, coord(px(t)), marginTop+plotH, coord(px(t)), marginTop+plotH+5)
 	}
 	for _, t := range yAxis.ticks {
-		p(`<line x1="%d" y1="%s" x2="%d" y2="%s"/>`, marginLeft-5, f(py(t)), marginLeft, f(py(t)))
+		p(`<line x1="%d" y1="%s" x2="%d" y2="%s"/>`, marginLeft-5, coord(py(t)), marginLeft, coord(py(t)))
 	}
 	p(`</g>`)
 	p(`<g fill="#333333">`)
 	for _, t := range xAxis.ticks {
-		p(`<text x="%s" y="%d" text-anchor="middle">%s</text>`, f(px(t)), marginTop+plotH+19, esc(xAxis.label(t)))
+		p(`<text x="%s" y="%d" text-anchor="middle">%s</text>`, coord(px(t)), marginTop+plotH+19, esc(xAxis.label(t)))
 	}
 	for _, t := range yAxis.ticks {
-		p(`<text x="%d" y="%s" text-anchor="end" dominant-baseline="middle">%s</text>`, marginLeft-8, f(py(t)), esc(yAxis.label(t)))
+		p(`<text x="%d" y="%s" text-anchor="end" dominant-baseline="middle">%s</text>`, marginLeft-8, coord(py(t)), esc(yAxis.label(t)))
 	}
 	xLabel := c.opts.xLabel
 	if xLabel == "" {
@@ -112,8 +112,8 @@ func (c *chart) writeSVG(w io.Writer) {
 	if c.opts.logY {
 		yLabel += " (log scale)"
 	}
-	p(`<text x="%s" y="%d" text-anchor="middle">%s</text>`, f(marginLeft+plotW/2.0), height-14, esc(xLabel))
-	p(`<text transform="translate(18 %s) rotate(-90)" text-anchor="middle">%s</text>`, f(marginTop+plotH/2.0), esc(yLabel))
+	p(`<text x="%s" y="%d" text-anchor="middle">%s</text>`, coord(marginLeft+plotW/2.0), height-14, esc(xLabel))
+	p(`<text transform="translate(18 %s) rotate(-90)" text-anchor="middle">%s</text>`, coord(marginTop+plotH/2.0), esc(yLabel))
 	p(`</g>`)
 
 	// The series: whiskers, then the line, then the markers.
@@ -123,12 +123,12 @@ func (c *chart) writeSVG(w io.Writer) {
 		p(`<g stroke="%s" fill="%s">`, color, color)
 		for _, pt := range l.points {
 			if pt.hi > pt.lo {
-				p(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke-width="1"/>`, f(px(pt.x)), f(py(pt.lo)), f(px(pt.x)), f(py(pt.hi)))
+				p(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke-width="1"/>`, coord(px(pt.x)), coord(py(pt.lo)), coord(px(pt.x)), coord(py(pt.hi)))
 			}
 		}
 		var coords []string
 		for _, pt := range l.points {
-			coords = append(coords, f(px(pt.x))+","+f(py(pt.y)))
+			coords = append(coords, coord(px(pt.x))+","+coord(py(pt.y)))
 		}
 		dashAttr := ""
 		if dash != "" {
@@ -137,7 +137,7 @@ func (c *chart) writeSVG(w io.Writer) {
 		p(`<polyline fill="none" stroke-width="2"%s points="%s"/>`, dashAttr, strings.Join(coords, " "))
 		for _, pt := range l.points {
 			p(`<circle cx="%s" cy="%s" r="3"><title>%s, %s: median %s of %d (%s to %s)</title></circle>`,
-				f(px(pt.x)), f(py(pt.y)), esc(l.name), esc(xAxis.label(pt.x)),
+				coord(px(pt.x)), coord(py(pt.y)), esc(l.name), esc(xAxis.label(pt.x)),
 				esc(yAxis.label(pt.y)), pt.n, esc(yAxis.label(pt.lo)), esc(yAxis.label(pt.hi)))
 		}
 		p(`</g>`)
@@ -161,8 +161,8 @@ func (c *chart) writeSVG(w io.Writer) {
 	p(`</svg>`)
 }
 
-// f formats a coordinate.
-func f(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+// coord formats a coordinate, to one decimal place.
+func coord(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 
 // commentSafe makes s safe inside an XML comment, which must not hold "--".
 func commentSafe(s string) string {

@@ -6,6 +6,7 @@ import (
 	"fetchbench"
 	"fetchbench/channels"
 	"fetchbench/errgroup"
+	"fetchbench/fetchtest"
 	"fetchbench/goroutines"
 	"fetchbench/selectloop"
 	"fetchbench/sequential"
@@ -13,9 +14,9 @@ import (
 
 // A Style is one way to orchestrate the fetches.
 type Style struct {
-	Name     string
-	Fetch    fetchbench.FetchFunc
-	FailFast bool // the first failed page cancels the rest of the run
+	Name   string
+	Fetch  fetchbench.FetchFunc
+	Traits fetchtest.Traits // the contract it promises, as fetchtest.Run checks it
 }
 
 // All is every style, in the order they run. sequential is first because
@@ -23,9 +24,9 @@ type Style struct {
 // column with the first one it reads. The others follow in the order the
 // course teaches them.
 var All = []Style{
-	{Name: "sequential", Fetch: sequential.FetchAll},
+	{Name: "sequential", Fetch: sequential.FetchAll, Traits: fetchtest.Traits{Sequential: true}},
 	{Name: "goroutines", Fetch: goroutines.FetchAll},
 	{Name: "channels", Fetch: channels.FetchAll},
-	{Name: "errgroup", Fetch: errgroup.FetchAll, FailFast: true},
+	{Name: "errgroup", Fetch: errgroup.FetchAll, Traits: fetchtest.Traits{FailFast: true}},
 	{Name: "selectloop", Fetch: selectloop.FetchAll},
 }
