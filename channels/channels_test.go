@@ -98,7 +98,7 @@ func TestStreamCancelAndStopReading(t *testing.T) {
 		case r, ok := <-results:
 			require.False(t, ok, "a worker was still sending urls[%d] after the cancel", r.Index)
 		default:
-			t.Fatal("results is still open after the cancel: a goroutine Stream started is stuck")
+			require.Fail(t, "results is still open after the cancel: a goroutine Stream started is stuck")
 		}
 		assert.Less(t, site.Requests(), n, "the producer stopped handing out URLs after the cancel")
 	})

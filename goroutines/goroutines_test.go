@@ -92,7 +92,7 @@ func TestCancelSkipsWaitingPages(t *testing.T) {
 			case errors.Is(p.Err, context.Canceled):
 				interrupted++
 			default:
-				t.Errorf("pages[%d].Err = %v; want nil or an error wrapping context.Canceled", i, p.Err)
+				assert.Fail(t, "unexpected error", "pages[%d].Err = %v; want nil or an error wrapping context.Canceled", i, p.Err)
 			}
 		}
 		assert.Equal(t, limit, done, "pages done before the cancel")
