@@ -56,7 +56,7 @@ func fetch(ctx context.Context, client *http.Client, page *Page, maxBody int64) 
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return withContext(ctx, err)
+		return wrapCtxErr(ctx, err)
 	}
 	defer drainAndClose(resp)
 
@@ -73,7 +73,7 @@ func fetch(ctx context.Context, client *http.Client, page *Page, maxBody int64) 
 	head, err := br.Peek(1024)
 	page.Bytes = body.n
 	if err != nil && err != io.EOF {
-		return withContext(ctx, err)
+		return wrapCtxErr(ctx, err)
 	}
 	declared := resp.Header.Get("Content-Type")
 	if err := checkHTML(cmp.Or(declared, http.DetectContentType(head))); err != nil {
@@ -83,7 +83,7 @@ func fetch(ctx context.Context, client *http.Client, page *Page, maxBody int64) 
 	scripts, base, err := parse(decode(br, head, declared))
 	page.Bytes = body.n
 	if err != nil {
-		return withContext(ctx, err)
+		return wrapCtxErr(ctx, err)
 	}
 	page.Scripts = resolve(scripts, resp.Request.URL, base)
 	return nil
@@ -160,10 +160,10 @@ func resolve(scripts []Script, final *url.URL, baseHref string) []Script {
 	return scripts
 }
 
-// withContext makes sure that a failed request or read, once ctx is done,
-// wraps ctx's error: some errors from net/http say "context deadline
+// wrapCtxErr returns the error of a failed request or read, wrapping ctx's
+// error too once ctx is done: some errors from net/http say "context deadline
 // exceeded" without wrapping it. A body over the cap is not ctx's doing.
-func withContext(ctx context.Context, err error) error {
+func wrapCtxErr(ctx context.Context, err error) error {
 	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) && !errors.Is(err, ErrTooLarge) {
 		return fmt.Errorf("%w: %w", ctxErr, err)
 	}

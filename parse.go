@@ -68,7 +68,7 @@ func parse(r io.Reader) (scripts []Script, base string, err error) {
 			// Most tags are neither script, base, svg nor math. Checking the
 			// first letter of the raw tag first skips TagName, which
 			// allocates, for nearly all of them.
-			if !maybeInteresting(z.Raw()) {
+			if !isCandidateTag(z.Raw()) {
 				if foreign > 0 {
 					z.NextIsNotRawText() // <svg><title> is not raw text
 				}
@@ -106,7 +106,7 @@ func parse(r io.Reader) (scripts []Script, base string, err error) {
 
 		case html.EndTagToken:
 			// Raw is "</svg>": skip the '<' so the name's first letter is at [1].
-			if foreign > 0 && maybeInteresting(z.Raw()[1:]) {
+			if foreign > 0 && isCandidateTag(z.Raw()[1:]) {
 				if a := atom.Lookup(tagName(z)); a == atom.Svg || a == atom.Math {
 					foreign--
 				}
@@ -117,9 +117,9 @@ func parse(r io.Reader) (scripts []Script, base string, err error) {
 	}
 }
 
-// maybeInteresting reports whether raw, a tag such as "<script src=…>", might
+// isCandidateTag reports whether raw, a tag such as "<script src=…>", might
 // name script, base, svg or math: whether it starts with one of their letters.
-func maybeInteresting(raw []byte) bool {
+func isCandidateTag(raw []byte) bool {
 	if len(raw) < 2 {
 		return false
 	}
