@@ -6,7 +6,10 @@ import (
 	"time"
 )
 
-// MaxRedirects is how many redirects a client from NewClient follows.
+// MaxRedirects is how many redirects a client from NewClient follows: one
+// more fails with ErrTooManyRedirects. It follows only a target that Get
+// would accept (an http or https URL of at most MaxURLBytes), and fails any
+// other with ErrInvalidURL or ErrURLTooLong before sending a request to it.
 const MaxRedirects = 10
 
 // ClientTimeout is the backstop timeout of a client from NewClient. Use
@@ -39,10 +42,11 @@ func NewClient(limit int) *http.Client {
 		Transport: t,
 		Timeout:   ClientTimeout,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= MaxRedirects {
-				return fmt.Errorf("%w: stopped after %d", ErrTooManyRedirects, len(via))
+			// via holds the requests sent so far: one for the first redirect.
+			if len(via) > MaxRedirects {
+				return fmt.Errorf("%w: stopped after %d", ErrTooManyRedirects, MaxRedirects)
 			}
-			return nil
+			return checkURL(req.URL) // before a request goes to ftp:// or a huge URL
 		},
 	}
 }

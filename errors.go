@@ -10,16 +10,31 @@ import (
 // Errors that Get puts in Page.Err. Test for them with errors.Is: they are
 // wrapped with details, so comparing with == does not work.
 var (
-	// ErrInvalidURL means the URL did not parse, or is not an absolute
-	// http or https URL with a host.
+	// ErrInvalidURL means the URL, or a redirect's target, did not parse,
+	// or is not an absolute http or https URL with a host.
 	ErrInvalidURL = errors.New("invalid URL")
+
+	// ErrURLTooLong means a URL was longer than MaxURLBytes: the URL given,
+	// a redirect's target, or the page's base, against which its relative
+	// srcs resolve.
+	ErrURLTooLong = errors.New("URL too long")
 
 	// ErrNotHTML means the response's media type is not text/html or
 	// application/xhtml+xml.
 	ErrNotHTML = errors.New("not an HTML page")
 
-	// ErrTooLarge means the body was longer than Options.MaxBodyBytes.
-	ErrTooLarge = errors.New("body exceeds the size cap")
+	// ErrContentEncoding means the body came with a Content-Encoding that
+	// the client did not decode, such as br, deflate or "gzip, gzip".
+	ErrContentEncoding = errors.New("undecoded Content-Encoding")
+
+	// ErrTooLarge means the body was longer than Options.MaxBodyBytes, or
+	// the page's src attributes, once resolved, came to more bytes than
+	// that.
+	ErrTooLarge = errors.New("page exceeds the size cap")
+
+	// ErrTooManyScripts means the page has more than Options.MaxScripts
+	// scripts.
+	ErrTooManyScripts = errors.New("too many scripts")
 
 	// ErrTooManyRedirects means a client from NewClient gave up after
 	// MaxRedirects redirects.

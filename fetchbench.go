@@ -28,8 +28,9 @@ import (
 // or, for a fail-fast style, the first page error.
 type FetchFunc func(ctx context.Context, client *http.Client, urls []string, opts Options) ([]Page, error)
 
-// Options tune a run. The zero value is usable: no limit, no per-page timeout
-// and a body cap of [DefaultMaxBodyBytes].
+// Options tune a run. The zero value is usable: no limit, no per-page
+// timeout, a body cap of [DefaultMaxBodyBytes] and a script cap of
+// [DefaultMaxScripts].
 type Options struct {
 	// Limit is the most requests in flight at once. Limit <= 0 means no limit.
 	Limit int
@@ -39,13 +40,26 @@ type Options struct {
 	Timeout time.Duration
 
 	// MaxBodyBytes caps the bytes read from one body (after any gzip
-	// decoding). A larger body fails with ErrTooLarge; it is never truncated
-	// silently. Zero or less means DefaultMaxBodyBytes.
+	// decoding), and also the bytes of its src attributes once Get has
+	// resolved them: every relative src copies the page's base URL, so a
+	// short page can make long ones. Over the cap a page fails with
+	// ErrTooLarge; it is never truncated silently. Zero or less means
+	// DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+
+	// MaxScripts caps the scripts on one page. A page with more fails with
+	// ErrTooManyScripts, and its parse stops at the first script over the
+	// cap. Zero or less means DefaultMaxScripts.
+	MaxScripts int
 }
 
 // DefaultMaxBodyBytes is the body cap used when Options.MaxBodyBytes is zero.
 const DefaultMaxBodyBytes = 10 << 20 // 10 MiB
+
+// DefaultMaxScripts is the script cap used when Options.MaxScripts is zero:
+// far more than a real page holds, in 480 KB of Script values. Without a
+// cap, 10 MiB of <svg><script/> would make 1.1 million Scripts.
+const DefaultMaxScripts = 10_000
 
 // maxBody returns the body cap to apply.
 func (o Options) maxBody() int64 {
@@ -53,6 +67,14 @@ func (o Options) maxBody() int64 {
 		return o.MaxBodyBytes
 	}
 	return DefaultMaxBodyBytes
+}
+
+// maxScripts returns the script cap to apply.
+func (o Options) maxScripts() int {
+	if o.MaxScripts > 0 {
+		return o.MaxScripts
+	}
+	return DefaultMaxScripts
 }
 
 // A Page is the result for one input URL.

@@ -2,7 +2,6 @@ package fetchbench
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -19,16 +19,28 @@ import (
 // Get fetches one page and parses its scripts. It is the per-page step that
 // every style calls; only the orchestration around it differs.
 //
-// Get never panics (given a non-nil client) and always returns a Page with
-// URL set to rawURL. On failure Page.Err says why (see ErrInvalidURL,
-// ErrNotHTML, ErrTooLarge, ErrTooManyRedirects, ErrNotFetched and
+// Get always returns a Page with URL set to rawURL. On failure Page.Err says
+// why (see ErrInvalidURL, ErrURLTooLong, ErrNotHTML, ErrContentEncoding,
+// ErrTooLarge, ErrTooManyScripts, ErrTooManyRedirects, ErrNotFetched and
 // StatusError), and Scripts is nil. When the failure came from ctx or
 // Options.Timeout, Err also wraps ctx's error, so errors.Is(err,
 // context.DeadlineExceeded) or context.Canceled holds.
 //
-// Options.Timeout covers the whole step, fetch and parse. The body is always
-// closed, after reading a short rest of it so that its connection can be
-// reused.
+// Options.Timeout covers the whole step: fetch, parse and the resolution of
+// each src. Whatever a page holds, its memory is bounded by
+// Options.MaxBodyBytes, Options.MaxScripts and MaxURLBytes, and so is its
+// time, apart from waiting on the server.
+//
+// The body is always closed. A rest of it that Get does not need is read
+// first only when that is cheap, so that its connection can be reused: at
+// most 256 KiB of known length, for at most 50 ms. A failed response never
+// waits for its body longer than that.
+//
+// Get does not panic on anything a server sends, given a non-nil client. It
+// does not recover panics either: a panic in the client's RoundTripper or
+// CheckRedirect reaches the caller, as it does from http.Client.Do. Such a
+// panic is a bug in that code, and a page error would hide it; net/http's
+// Client and errgroup make the same choice, and let it crash the program.
 func Get(ctx context.Context, client *http.Client, rawURL string, opts Options) Page {
 	if ctx.Err() != nil {
 		return NotFetched(ctx, rawURL)
@@ -40,7 +52,7 @@ func Get(ctx context.Context, client *http.Client, rawURL string, opts Options) 
 	}
 	start := time.Now()
 	page := Page{URL: rawURL}
-	if err := fetch(ctx, client, &page, opts.maxBody()); err != nil {
+	if err := fetch(ctx, client, &page, opts); err != nil {
 		page.Scripts = nil
 		page.Err = err
 	}
@@ -49,63 +61,141 @@ func Get(ctx context.Context, client *http.Client, rawURL string, opts Options) 
 }
 
 // fetch does the work of Get, filling in page as it learns more.
-func fetch(ctx context.Context, client *http.Client, page *Page, maxBody int64) error {
-	req, err := newRequest(ctx, page.URL)
+func fetch(ctx context.Context, client *http.Client, page *Page, opts Options) error {
+	// The request has a context of its own, so that drainAndClose can cut
+	// short a body that Get no longer needs.
+	reqCtx, cancelReq := context.WithCancel(ctx)
+	defer cancelReq()
+	req, err := newRequest(reqCtx, page.URL)
 	if err != nil {
 		return err
 	}
 	resp, err := client.Do(req)
 	if err != nil {
+		if resp == nil { // a request failed to send, not CheckRedirect
+			err = redirectErr(err)
+		}
 		return wrapCtxErr(ctx, err)
 	}
-	defer drainAndClose(resp)
+	defer drainAndClose(resp, cancelReq)
 
 	page.Status = resp.StatusCode
-	page.FinalURL = resp.Request.URL.String()
+	final := resp.Request.URL
+	page.FinalURL = final.String()
+	if err := checkURL(final); err != nil {
+		return err // a client other than NewClient's may follow any redirect
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return &StatusError{Code: resp.StatusCode}
+	}
+	if err := checkEncoding(resp.Header); err != nil {
+		return err
+	}
+	declared := resp.Header.Get("Content-Type")
+	if declared != "" {
+		if err := checkHTML(declared); err != nil {
+			return err // before reading a byte of the body
+		}
 	}
 
 	// Peek at the start of the body: it is what sniffing and charset
 	// detection read when the headers don't say.
-	body := &cappedReader{r: resp.Body, max: maxBody}
+	maxBody := opts.maxBody()
+	body := &cappedReader{ctx: ctx, r: resp.Body, max: maxBody}
 	br := bufio.NewReaderSize(body, 1024)
 	head, err := br.Peek(1024)
 	page.Bytes = body.n
 	if err != nil && err != io.EOF {
 		return wrapCtxErr(ctx, err)
 	}
-	declared := resp.Header.Get("Content-Type")
-	if err := checkHTML(cmp.Or(declared, http.DetectContentType(head))); err != nil {
-		return err
+	if declared == "" {
+		if err := checkHTML(http.DetectContentType(head)); err != nil {
+			return err
+		}
 	}
 
-	scripts, base, err := parse(decode(br, head, declared))
+	scripts, base, err := parse(decode(br, head, declared), opts.maxScripts())
 	page.Bytes = body.n
 	if err != nil {
 		return wrapCtxErr(ctx, err)
 	}
-	page.Scripts = resolve(scripts, resp.Request.URL, base)
-	return nil
+	page.Scripts, err = resolve(ctx, scripts, final, base, maxBody)
+	return err
 }
+
+// MaxURLBytes is the longest URL that Get accepts: the URL it is given, a
+// redirect's target, and a page's base (its final URL, or its <base href>
+// resolved against that). A longer one fails with ErrURLTooLong. Every
+// relative src copies the base, so without a cap a 354 KB page with a
+// 256 KiB <base href> made gigabytes of URLs. RFC 9110 asks every
+// recipient to support 8,000 bytes at least; so do many servers, at most.
+const MaxURLBytes = 8 << 10
 
 // newRequest builds the GET request. It accepts only absolute http and https
 // URLs with a host: "example.com/page" has no scheme, and "localhost:8080"
 // parses as the scheme "localhost".
 func newRequest(ctx context.Context, rawURL string) (*http.Request, error) {
+	if len(rawURL) > MaxURLBytes {
+		return nil, fmt.Errorf("%w: %d bytes, over %d", ErrURLTooLong, len(rawURL), MaxURLBytes)
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidURL, err)
 	}
-	if s := req.URL.Scheme; s != "http" && s != "https" {
-		return nil, fmt.Errorf("%w %q: scheme must be http or https", ErrInvalidURL, rawURL)
-	}
-	if req.URL.Host == "" {
-		return nil, fmt.Errorf("%w %q: no host", ErrInvalidURL, rawURL)
+	if err := checkURL(req.URL); err != nil {
+		return nil, err
 	}
 	req.Header.Set("Accept", "text/html,application/xhtml+xml")
 	req.Header.Set("User-Agent", "fetchbench")
 	return req, nil
+}
+
+// checkURL accepts an absolute http or https URL with a host, of at most
+// MaxURLBytes.
+func checkURL(u *url.URL) error {
+	if s := u.Scheme; s != "http" && s != "https" {
+		return fmt.Errorf("%w %q: scheme must be http or https", ErrInvalidURL, u.Redacted())
+	}
+	if u.Host == "" {
+		return fmt.Errorf("%w %q: no host", ErrInvalidURL, u.Redacted())
+	}
+	if n := len(u.String()); n > MaxURLBytes {
+		return fmt.Errorf("%w: %d bytes, over %d", ErrURLTooLong, n, MaxURLBytes)
+	}
+	return nil
+}
+
+// redirectErr types the failure to send a request to a URL that no client
+// should follow: net/http fails one to ftp:// with an untyped "unsupported
+// protocol scheme". Get checked the URL it was given, so a bad URL here is a
+// redirect's target.
+func redirectErr(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil {
+		return fmt.Errorf("redirect to %w: %w", ErrInvalidURL, err)
+	}
+	if cerr := checkURL(u); cerr != nil {
+		return fmt.Errorf("redirect to %w", cerr)
+	}
+	return err
+}
+
+// checkEncoding fails a body that is still encoded. The Transport decodes
+// gzip when it asked for it, and then removes the header; any other coding
+// left would be parsed as HTML, and give a wrong answer.
+func checkEncoding(h http.Header) error {
+	for _, v := range h.Values("Content-Encoding") {
+		for coding := range strings.SplitSeq(v, ",") {
+			if coding = strings.TrimSpace(coding); coding != "" && !strings.EqualFold(coding, "identity") {
+				return fmt.Errorf("%w: %q", ErrContentEncoding, v)
+			}
+		}
+	}
+	return nil
 }
 
 // decode returns the body as UTF-8, the only encoding the tokenizer reads.
@@ -133,31 +223,50 @@ func isASCII(b []byte) bool {
 	return true
 }
 
-// checkHTML accepts the HTML media types, whatever their parameters.
+// checkHTML accepts the HTML media types, judged on the media type alone: a
+// broken parameter, such as "charset=" with no value, does not stop a
+// browser from rendering the page, and decode reads the charset on its own.
 func checkHTML(contentType string) error {
 	mediaType, _, err := mime.ParseMediaType(contentType)
-	if err == nil && (mediaType == "text/html" || mediaType == "application/xhtml+xml") {
-		return nil
+	if err != nil && err != mime.ErrInvalidMediaParameter {
+		return fmt.Errorf("%w: Content-Type %q", ErrNotHTML, contentType)
 	}
-	return fmt.Errorf("%w: Content-Type %q", ErrNotHTML, contentType)
+	if mediaType != "text/html" && mediaType != "application/xhtml+xml" {
+		return fmt.Errorf("%w: Content-Type %q", ErrNotHTML, contentType)
+	}
+	return nil
 }
 
 // resolve makes each src absolute: relative to the page's <base href> if it
-// has one, which is itself relative to the final URL after redirects.
-func resolve(scripts []Script, final *url.URL, baseHref string) []Script {
+// has one, which is itself relative to the final URL after redirects. Every
+// relative src copies the base, so the base may be at most MaxURLBytes and
+// the resolved srcs at most maxBytes together; ctx is checked at each one.
+func resolve(ctx context.Context, scripts []Script, final *url.URL, baseHref string, maxBytes int64) ([]Script, error) {
 	base := final
 	if b, err := final.Parse(baseHref); baseHref != "" && err == nil {
 		base = b
 	}
+	if n := len(base.String()); n > MaxURLBytes {
+		return nil, fmt.Errorf("%w: the page's base has %d bytes, over %d", ErrURLTooLong, n, MaxURLBytes)
+	}
+	var total int64
 	for i, s := range scripts {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if s.Src == "" {
 			continue
 		}
-		if u, err := base.Parse(s.Src); err == nil {
-			scripts[i].Src = u.String()
-		} // else keep the src as written: a bad src is the page's problem, not ours
+		u, err := base.Parse(s.Src)
+		if err != nil {
+			continue // keep the src as written: a bad src is the page's problem, not ours
+		}
+		scripts[i].Src = u.String()
+		if total += int64(len(scripts[i].Src)); total > maxBytes {
+			return nil, fmt.Errorf("%w: resolved srcs over %d bytes", ErrTooLarge, maxBytes)
+		}
 	}
-	return scripts
+	return scripts, ctx.Err()
 }
 
 // wrapCtxErr returns the error of a failed request or read, wrapping ctx's
@@ -170,35 +279,47 @@ func wrapCtxErr(ctx context.Context, err error) error {
 	return err
 }
 
-// maxDrain is the longest unread body that drainAndClose reads to the end.
-const maxDrain = 256 << 10
+// maxDrain and drainTime bound what drainAndClose reads of a body's rest.
+const (
+	maxDrain  = 256 << 10
+	drainTime = 50 * time.Millisecond
+)
 
 // drainAndClose closes a response's body. Reading a body to its end lets the
 // Transport reuse the connection, so a short rest of known length is read
-// first. A long or unknown rest is not worth the wait: closing it closes
-// the connection too.
-func drainAndClose(resp *http.Response) {
+// first, for at most drainTime: then cancel, the request's own cancel, cuts
+// it short. A long or unknown rest, or a slow one, is not worth the wait:
+// closing it closes the connection too.
+func drainAndClose(resp *http.Response, cancel context.CancelFunc) {
 	if resp.ContentLength >= 0 && resp.ContentLength <= maxDrain {
-		io.Copy(io.Discard, resp.Body)
+		t := time.AfterFunc(drainTime, cancel)
+		io.CopyN(io.Discard, resp.Body, maxDrain)
+		t.Stop()
 	}
 	resp.Body.Close()
 }
 
 // cappedReader reads at most max bytes from r. Reading past the cap fails
-// with ErrTooLarge, so that a long body is never truncated silently.
+// with ErrTooLarge, so that a long body is never truncated silently. Each
+// read checks ctx first, so Options.Timeout covers the parse whatever the
+// client's bodies do.
 type cappedReader struct {
+	ctx context.Context
 	r   io.Reader
 	max int64
 	n   int64 // bytes read so far
 }
 
 func (c *cappedReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
 	if c.n >= c.max {
 		// At the cap: one more byte means the body is too large.
 		var one [1]byte
 		n, err := c.r.Read(one[:])
 		if n > 0 {
-			return 0, fmt.Errorf("%w of %d bytes", ErrTooLarge, c.max)
+			return 0, fmt.Errorf("%w: body over %d bytes", ErrTooLarge, c.max)
 		}
 		return 0, err
 	}

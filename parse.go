@@ -2,6 +2,7 @@ package fetchbench
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 
 	"golang.org/x/net/html"
@@ -37,15 +38,18 @@ import (
 // <frameset>, and after <col> in a <template>.
 //
 // ParseScripts returns the first read error, with no scripts: a body cut
-// short never looks like a complete page.
+// short never looks like a complete page. It returns every script, however
+// many; Get stops at Options.MaxScripts.
 func ParseScripts(r io.Reader) ([]Script, error) {
-	scripts, _, err := parse(r)
+	scripts, _, err := parse(r, 0)
 	return scripts, err
 }
 
 // parse does the work of ParseScripts and also returns the href of the first
-// <base> element, which Get needs to resolve relative src attributes.
-func parse(r io.Reader) (scripts []Script, base string, err error) {
+// <base> element, which Get needs to resolve relative src attributes. With
+// maxScripts > 0, it stops with ErrTooManyScripts at the script after
+// maxScripts.
+func parse(r io.Reader, maxScripts int) (scripts []Script, base string, err error) {
 	z := html.NewTokenizer(r)
 	foreign := 0 // depth of open <svg> and <math> elements
 	inline := -1 // index of the script whose source text comes next
@@ -77,6 +81,9 @@ func parse(r io.Reader) (scripts []Script, base string, err error) {
 			name, hasAttr := z.TagName()
 			switch atom.Lookup(name) {
 			case atom.Script:
+				if len(scripts) == maxScripts && maxScripts > 0 {
+					return nil, "", fmt.Errorf("%w: more than %d", ErrTooManyScripts, maxScripts)
+				}
 				scripts = append(scripts, readScript(z, hasAttr, foreign > 0))
 				inline = len(scripts) - 1
 				if foreign > 0 {

@@ -449,14 +449,14 @@ func TestParseBase(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, base, err := parse(strings.NewReader(tc.input))
+			_, base, err := parse(strings.NewReader(tc.input), 0)
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, base)
 		})
 	}
 
 	t.Run("scripts are still returned", func(t *testing.T) {
-		scripts, base, err := parse(strings.NewReader(`<base href="/a/"><script src="b.js"></script>`))
+		scripts, base, err := parse(strings.NewReader(`<base href="/a/"><script src="b.js"></script>`), 0)
 		require.NoError(t, err)
 		assert.Equal(t, "/a/", base)
 		assert.Equal(t, []Script{externalScript("b.js")}, scripts)
@@ -492,7 +492,7 @@ func TestParseScriptsReadError(t *testing.T) {
 	})
 
 	t.Run("error in the middle of a tag", func(t *testing.T) {
-		scripts, base, err := parse(&errReader{data: `<base href="/a/"><script src="/a.js"></script><scr`, err: errBroken})
+		scripts, base, err := parse(&errReader{data: `<base href="/a/"><script src="/a.js"></script><scr`, err: errBroken}, 0)
 		assert.ErrorIs(t, err, errBroken)
 		assert.Nil(t, scripts)
 		assert.Empty(t, base)
@@ -551,4 +551,17 @@ func TestParseScriptsBufferAliasing(t *testing.T) {
 	got, err := ParseScripts(strings.NewReader(page.String()))
 	require.NoError(t, err)
 	require.Equal(t, want, got)
+}
+
+// With a cap, parse stops at the first script over it; ParseScripts has
+// none.
+func TestParseMaxScripts(t *testing.T) {
+	page := strings.Repeat(`<script src=a.js></script>`, 3)
+	scripts, _, err := parse(strings.NewReader(page), 3)
+	require.NoError(t, err)
+	assert.Len(t, scripts, 3)
+
+	scripts, _, err = parse(strings.NewReader(page), 2)
+	require.ErrorIs(t, err, ErrTooManyScripts)
+	assert.Nil(t, scripts)
 }
