@@ -3,8 +3,9 @@
 //
 // The task has three parts, and every style calls them in the same way:
 //
-//   - [Get] fetches and parses one page. It never panics and never returns a
-//     silent partial result: whatever goes wrong lands in [Page.Err].
+//   - [Get] fetches and parses one page. It never panics on what a server
+//     sends and never returns a silent partial result: whatever goes wrong
+//     lands in [Page.Err].
 //   - [ParseScripts] streams HTML through the x/net/html tokenizer.
 //   - [NewClient] builds the one [http.Client] a whole run shares.
 //
