@@ -28,8 +28,8 @@ var (
 	ErrContentEncoding = errors.New("undecoded Content-Encoding")
 
 	// ErrTooLarge means the body was longer than Options.MaxBodyBytes, or
-	// the page's src attributes, once resolved, came to more bytes than
-	// that.
+	// that resolving the page's src attributes would cost more than that
+	// (see Options.MaxBodyBytes).
 	ErrTooLarge = errors.New("page exceeds the size cap")
 
 	// ErrTooManyScripts means the page has more than Options.MaxScripts

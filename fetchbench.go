@@ -41,9 +41,10 @@ type Options struct {
 	Timeout time.Duration
 
 	// MaxBodyBytes caps the bytes read from one body (after any gzip
-	// decoding), and also the bytes of its src attributes once Get has
-	// resolved them: every relative src copies the page's base URL, so a
-	// short page can make long ones. Over the cap a page fails with
+	// decoding). It also caps what resolving the page's src attributes
+	// costs: each src counts as the longer of its resolved URL and the
+	// page's base URL, which resolving reads and may copy, so that a short
+	// page cannot make gigabytes of URLs. Over the cap a page fails with
 	// ErrTooLarge; it is never truncated silently. Zero or less means
 	// DefaultMaxBodyBytes.
 	MaxBodyBytes int64

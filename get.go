@@ -238,18 +238,20 @@ func checkHTML(contentType string) error {
 }
 
 // resolve makes each src absolute: relative to the page's <base href> if it
-// has one, which is itself relative to the final URL after redirects. Every
-// relative src copies the base, so the base may be at most MaxURLBytes and
-// the resolved srcs at most maxBytes together; ctx is checked at each one.
+// has one, which is itself relative to the final URL after redirects.
+// Resolving a src reads the whole base, and may copy it, so the base may be
+// at most MaxURLBytes, and each src costs the longer of the base and its
+// result, at most maxBytes in all. ctx is checked at each src.
 func resolve(ctx context.Context, scripts []Script, final *url.URL, baseHref string, maxBytes int64) ([]Script, error) {
 	base := final
 	if b, err := final.Parse(baseHref); baseHref != "" && err == nil {
 		base = b
 	}
-	if n := len(base.String()); n > MaxURLBytes {
-		return nil, fmt.Errorf("%w: the page's base has %d bytes, over %d", ErrURLTooLong, n, MaxURLBytes)
+	baseLen := len(base.String())
+	if baseLen > MaxURLBytes {
+		return nil, fmt.Errorf("%w: the page's base has %d bytes, over %d", ErrURLTooLong, baseLen, MaxURLBytes)
 	}
-	var total int64
+	var cost int64
 	for i, s := range scripts {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -262,8 +264,8 @@ func resolve(ctx context.Context, scripts []Script, final *url.URL, baseHref str
 			continue // keep the src as written: a bad src is the page's problem, not ours
 		}
 		scripts[i].Src = u.String()
-		if total += int64(len(scripts[i].Src)); total > maxBytes {
-			return nil, fmt.Errorf("%w: resolved srcs over %d bytes", ErrTooLarge, maxBytes)
+		if cost += int64(max(baseLen, len(scripts[i].Src))); cost > maxBytes {
+			return nil, fmt.Errorf("%w: resolving srcs against a %d-byte base costs over %d bytes", ErrTooLarge, baseLen, maxBytes)
 		}
 	}
 	return scripts, ctx.Err()

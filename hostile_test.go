@@ -129,22 +129,29 @@ func TestGetLongURL(t *testing.T) {
 	assert.Zero(t, p.Status, "no request is sent")
 }
 
-// The resolved srcs of one page may total at most MaxBodyBytes, however
-// short its body: 80 scripts against a 4 KiB base come to 320 KiB.
+// Resolving srcs may cost at most MaxBodyBytes, however short the body: each
+// src counts as the longer of its resolved URL and the page's base. 80 srcs
+// against a 4 KiB base come to 320 KiB, whether they copy the base ("#") or
+// only read it ("/x.js", which the escaped base must still be escaped for).
 func TestGetResolvedSrcCap(t *testing.T) {
 	noLeaks(t)
-	page := longBasePage(4<<10, 80)
-	url, client := serveHTML(t, page)
-	opts := fetchbench.Options{MaxBodyBytes: 64 << 10}
-	require.Less(t, len(page), 64<<10)
-	p := fetchbench.Get(t.Context(), client, url, opts)
-	require.ErrorIs(t, p.Err, fetchbench.ErrTooLarge)
-	assert.Nil(t, p.Scripts)
+	pages := map[string][]byte{
+		"copies": longBasePage(4<<10, 80),
+		"reads":  []byte(`<base href="/` + strings.Repeat(" ", 1300) + `/">` + strings.Repeat(`<script src=/x.js></script>`, 80)),
+	}
+	for name, page := range pages {
+		url, client := serveHTML(t, page)
+		opts := fetchbench.Options{MaxBodyBytes: 64 << 10}
+		require.Less(t, len(page), 64<<10)
+		p := fetchbench.Get(t.Context(), client, url, opts)
+		require.ErrorIs(t, p.Err, fetchbench.ErrTooLarge, name)
+		assert.Nil(t, p.Scripts)
 
-	opts.MaxBodyBytes = 1 << 20 // room for them all
-	p = fetchbench.Get(t.Context(), client, url, opts)
-	require.NoError(t, p.Err)
-	assert.Len(t, p.Scripts, 80)
+		opts.MaxBodyBytes = 1 << 20 // room for them all
+		p = fetchbench.Get(t.Context(), client, url, opts)
+		require.NoError(t, p.Err, name)
+		assert.Len(t, p.Scripts, 80)
+	}
 }
 
 // roundTripFunc is an in-memory http.RoundTripper.
