@@ -14,8 +14,6 @@ import (
 	"fmt"
 	"net/http"
 	"runtime"
-	"runtime/metrics"
-	"sync"
 	"testing"
 	"time"
 
@@ -91,7 +89,7 @@ func checkAll(pages []fetchbench.Page, urls []string) (lost, failed int) {
 // through the tokenizer, and keeps only the scripts it found. Holding 10,000
 // pages of 100 KB would take about 1 GB. The peak-heap metric is the most
 // heap seen (live and not yet collected, sampled every millisecond) during
-// the run, in MB; it includes the in-process server.
+// the run, in MB (see sampleHeap); it includes the in-process server.
 func BenchmarkPeakHeap(b *testing.B) {
 	const limit, size = 64, 100 << 10
 	counts := []int{1_000, 10_000}
@@ -114,32 +112,5 @@ func BenchmarkPeakHeap(b *testing.B) {
 			})
 		}
 		site.Close()
-	}
-}
-
-// sampleHeap samples the heap every millisecond until the returned func is
-// called, which returns the most it saw, in bytes.
-func sampleHeap() (stop func() uint64) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			peak = max(peak, sample[0].Value.Uint64())
-			select {
-			case <-tick.C:
-			case <-done:
-				return
-			}
-		}
-	})
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return peak
 	}
 }
