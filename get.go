@@ -273,9 +273,10 @@ func resolve(ctx context.Context, scripts []Script, final *url.URL, baseHref str
 
 // wrapCtxErr returns the error of a failed request or read, wrapping ctx's
 // error too once ctx is done: some errors from net/http say "context deadline
-// exceeded" without wrapping it. A body over the cap is not ctx's doing.
+// exceeded" without wrapping it. A page over a cap is not ctx's doing.
 func wrapCtxErr(ctx context.Context, err error) error {
-	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) && !errors.Is(err, ErrTooLarge) {
+	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) &&
+		!errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrTooManyScripts) {
 		return fmt.Errorf("%w: %w", ctxErr, err)
 	}
 	return err
