@@ -60,7 +60,7 @@ const DefaultMaxBodyBytes = 10 << 20 // 10 MiB
 
 // DefaultMaxScripts is the script cap used when Options.MaxScripts is zero:
 // far more than a real page holds, in 480 KB of Script values. Without a
-// cap, 10 MiB of <svg><script/> would make 1.1 million Scripts.
+// cap, a 10 MiB page of <script/> inside an <svg> makes over a million.
 const DefaultMaxScripts = 10_000
 
 // maxBody returns the body cap to apply.
