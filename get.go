@@ -127,8 +127,9 @@ func fetch(ctx context.Context, client *http.Client, page *Page, opts Options) e
 // redirect's target, and a page's base (its final URL, or its <base href>
 // resolved against that). A longer one fails with ErrURLTooLong. Every
 // relative src copies the base, so without a cap a 354 KB page with a
-// 256 KiB <base href> made gigabytes of URLs. RFC 9110 asks every
-// recipient to support 8,000 bytes at least; so do many servers, at most.
+// 256 KiB <base href> made gigabytes of URLs. RFC 9110 recommends that
+// every sender and recipient support URLs of at least 8,000 bytes, and many
+// servers accept not much more.
 const MaxURLBytes = 8 << 10
 
 // newRequest builds the GET request. It accepts only absolute http and https
