@@ -25,7 +25,8 @@ var _ fetchbench.FetchFunc = FetchAll
 //     fail with errors wrapping ctx.Err(), and FetchAll returns ctx.Err(),
 //     even if a page failed first: the caller's own reason wins.
 //   - Waiting: nothing FetchAll started outlives the call.
-//   - Panics: Get never panics; a panic inside g.Go would crash the program.
+//   - Panics: Get does not panic on what a server sends; a panic inside g.Go
+//     would crash the program.
 //   - Options: Limit bounds the requests in flight (Limit <= 0 means no
 //     limit). Timeout and MaxBodyBytes apply to each page.
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
