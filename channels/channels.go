@@ -102,7 +102,7 @@ func start(ctx context.Context, client *http.Client, urls []string, opts fetchbe
 //     worker has returned, so nothing it started outlives the call.
 //   - Options: Limit is the number of workers, so at most Limit requests are
 //     in flight; Limit <= 0 means one worker per URL, every request at once.
-//     Timeout and MaxBodyBytes apply to each page.
+//     Timeout, MaxBodyBytes and MaxScripts apply to each page.
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	pages := make([]fetchbench.Page, len(urls))
 	arrived := make([]bool, len(urls))

@@ -28,7 +28,7 @@ var _ fetchbench.FetchFunc = FetchAll
 //   - Panics: Get does not panic on what a server sends; a panic inside g.Go
 //     would crash the program.
 //   - Options: Limit bounds the requests in flight (Limit <= 0 means no
-//     limit). Timeout and MaxBodyBytes apply to each page.
+//     limit). Timeout, MaxBodyBytes and MaxScripts apply to each page.
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	pages := make([]fetchbench.Page, len(urls))
 	g, gctx := xerrgroup.WithContext(ctx) // gctx ends at the first error, and when Wait returns

@@ -27,7 +27,8 @@ var _ fetchbench.FetchFunc = FetchAll
 //   - Waiting: FetchAll waits for every goroutine before it returns, so
 //     nothing it started is still running afterwards.
 //   - Options: Limit caps the requests in flight; Limit <= 0 means no limit,
-//     every request at once. Timeout and MaxBodyBytes apply to each page.
+//     every request at once. Timeout, MaxBodyBytes and MaxScripts apply to
+//     each page.
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	pages := make([]fetchbench.Page, len(urls)) // each goroutine writes only its own pages[i]: no mutex
 

@@ -46,8 +46,8 @@ type deadline struct {
 //     exited, including fetches it abandoned at their deadline. That is
 //     prompt, because their ctx is cancelled. Until then an abandoned fetch
 //     keeps its slot, so no more than Limit calls to Get run at once.
-//   - Options: Limit (<= 0 means every URL at once), Timeout and
-//     MaxBodyBytes. The loop enforces Timeout, so Get is called with none;
+//   - Options: Limit (<= 0 means every URL at once), Timeout, MaxBodyBytes
+//     and MaxScripts. The loop enforces Timeout, so Get is called with none;
 //     cutting a page cancels its Get.
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	limit := opts.Limit

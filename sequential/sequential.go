@@ -18,7 +18,8 @@ var _ fetchbench.FetchFunc = FetchAll
 //     their pages carry fetchbench.ErrNotFetched, and FetchAll returns
 //     ctx.Err().
 //   - Waiting: nothing runs in the background, so nothing outlives the call.
-//   - Options: Timeout and MaxBodyBytes apply to each page; Limit is ignored.
+//   - Options: Timeout, MaxBodyBytes and MaxScripts apply to each page; Limit
+//     is ignored.
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	pages := make([]fetchbench.Page, len(urls))
 	for i, url := range urls {
