@@ -93,8 +93,9 @@ type Page struct {
 // A Script is one <script> element.
 type Script struct {
 	// Src is the src attribute. Get resolves it to an absolute URL against
-	// the page's final URL and its <base href>; ParseScripts, which has no
-	// page URL, returns it as written. It is "" for an inline script.
+	// the page's final URL and its <base href>, leaving out any user:password@
+	// of theirs; ParseScripts, which has no page URL, returns it as written.
+	// It is "" for an inline script.
 	Src string
 
 	Type      string // the type attribute as written, e.g. "module"; "" if absent

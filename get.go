@@ -248,6 +248,13 @@ func resolve(ctx context.Context, scripts []Script, final *url.URL, baseHref str
 	if b, err := final.Parse(baseHref); baseHref != "" && err == nil {
 		base = b
 	}
+	if base.User != nil {
+		// The caller's credentials stay in the request: a src printed or
+		// fetched later must not carry them.
+		b := *base
+		b.User = nil
+		base = &b
+	}
 	baseLen := len(base.String())
 	if baseLen > MaxURLBytes {
 		return nil, fmt.Errorf("%w: the page's base has %d bytes, over %d", ErrURLTooLong, baseLen, MaxURLBytes)

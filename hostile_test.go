@@ -413,3 +413,16 @@ func TestGetRoundTripperPanic(t *testing.T) {
 		fetchbench.Get(t.Context(), client, "http://example.test/", fetchbench.Options{})
 	})
 }
+
+// TestGetSrcKeepsNoUserinfo: credentials in the page's URL are the caller's
+// secret, and a relative src must not carry them to wherever it is printed.
+func TestGetSrcKeepsNoUserinfo(t *testing.T) {
+	noLeaks(t)
+	url, client := serveHTML(t, []byte(`<script src="a.js"></script><script src="//cdn.test/b.js"></script>`))
+	withUser := strings.Replace(url, "http://", "http://user:secret@", 1)
+	p := fetchbench.Get(t.Context(), client, withUser, fetchbench.Options{})
+	require.NoError(t, p.Err)
+	require.Len(t, p.Scripts, 2)
+	assert.Equal(t, url+"/a.js", p.Scripts[0].Src)
+	assert.Equal(t, "http://cdn.test/b.js", p.Scripts[1].Src)
+}
