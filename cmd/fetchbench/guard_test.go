@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"math/rand/v2"
 	"net/netip"
 	"strings"
 	"testing"
@@ -29,7 +30,7 @@ func TestCheckPublic(t *testing.T) {
 		{"[fd00::1]:80", "private"},
 		{"169.254.169.254:80", "link-local"}, // cloud metadata
 		{"[fe80::1%eth0]:80", "link-local"},
-		{"0.0.0.0:80", "unspecified"},
+		{"0.0.0.0:80", "this host"},
 		{"[::]:80", "unspecified"},
 		{"224.0.0.1:80", "multicast"},
 		{"[ff02::1]:80", "multicast"},
@@ -40,10 +41,17 @@ func TestCheckPublic(t *testing.T) {
 		{"198.18.0.1:80", "benchmarking"},
 		{"192.0.2.1:80", "documentation"},
 		{"[2001:db8::1]:80", "documentation"},
-		{"255.255.255.255:80", "reserved"},
+		{"255.255.255.255:80", "broadcast"},
 		{"[64:ff9b::7f00:1]:80", "loopback address behind NAT64"},
 		{"[2002:7f00:1::1]:80", "6to4"},
 		{"example.com:80", "cannot check"},
+		// The gaps that issue 11 found.
+		{"[::7f00:1]:80", "IPv4-compatible"},
+		{"[3fff::1]:80", "documentation"},
+		{"[5f00::1]:80", "SRv6"},
+		{"[2001:2::1]:80", "benchmarking"},
+		{"[2001:10::1]:80", "ORCHID"},
+		{"[4000::1]:80", "outside 2000::/3"},
 	} {
 		err := checkPublic("tcp", tc.address, nil)
 		switch {
@@ -55,6 +63,166 @@ func TestCheckPublic(t *testing.T) {
 	}
 	if why := nonPublic(netip.Addr{}); why == "" {
 		t.Errorf("nonPublic(zero Addr) = %q; want it refused", why)
+	}
+}
+
+// registry is the IANA IPv4 and IPv6 Special-Purpose Address Registries,
+// revision 2025-10-09, one row per entry: prefix, name, RFC, and the
+// "Globally Reachable" column ("True", "False", "N/A", or "" when blank).
+// It is copied from the registries, not from guard.go, so that the test
+// checks the guard against the source.
+var registry = []struct {
+	prefix, name, rfc, global string
+}{
+	{"0.0.0.0/8", `"This network"`, "RFC 791, section 3.2", "False"},
+	{"0.0.0.0/32", `"This host on this network"`, "RFC 1122, section 3.2.1.3", "False"},
+	{"10.0.0.0/8", "Private-Use", "RFC 1918", "False"},
+	{"100.64.0.0/10", "Shared Address Space", "RFC 6598", "False"},
+	{"127.0.0.0/8", "Loopback", "RFC 1122, section 3.2.1.3", "False"},
+	{"169.254.0.0/16", "Link Local", "RFC 3927", "False"},
+	{"172.16.0.0/12", "Private-Use", "RFC 1918", "False"},
+	{"192.0.0.0/24", "IETF Protocol Assignments", "RFC 6890, section 2.1", "False"},
+	{"192.0.0.0/29", "IPv4 Service Continuity Prefix", "RFC 7335", "False"},
+	{"192.0.0.8/32", "IPv4 dummy address", "RFC 7600", "False"},
+	{"192.0.0.9/32", "Port Control Protocol Anycast", "RFC 7723", "True"},
+	{"192.0.0.10/32", "Traversal Using Relays around NAT Anycast", "RFC 8155", "True"},
+	{"192.0.0.170/32", "NAT64/DNS64 Discovery", "RFC 8880, RFC 7050 section 2.2", "False"},
+	{"192.0.0.171/32", "NAT64/DNS64 Discovery", "RFC 8880, RFC 7050 section 2.2", "False"},
+	{"192.0.2.0/24", "Documentation (TEST-NET-1)", "RFC 5737", "False"},
+	{"192.31.196.0/24", "AS112-v4", "RFC 7535", "True"},
+	{"192.52.193.0/24", "AMT", "RFC 7450", "True"},
+	{"192.88.99.0/24", "Deprecated (6to4 Relay Anycast)", "RFC 7526", ""},
+	{"192.88.99.2/32", "6a44-relay anycast address", "RFC 6751", "False"},
+	{"192.168.0.0/16", "Private-Use", "RFC 1918", "False"},
+	{"192.175.48.0/24", "Direct Delegation AS112 Service", "RFC 7534", "True"},
+	{"198.18.0.0/15", "Benchmarking", "RFC 2544", "False"},
+	{"198.51.100.0/24", "Documentation (TEST-NET-2)", "RFC 5737", "False"},
+	{"203.0.113.0/24", "Documentation (TEST-NET-3)", "RFC 5737", "False"},
+	{"240.0.0.0/4", "Reserved", "RFC 1112, section 4", "False"},
+	{"255.255.255.255/32", "Limited Broadcast", "RFC 8190, RFC 919 section 7", "False"},
+
+	{"::1/128", "Loopback Address", "RFC 4291", "False"},
+	{"::/128", "Unspecified Address", "RFC 4291", "False"},
+	{"::ffff:0:0/96", "IPv4-mapped Address", "RFC 4291", "False"},
+	{"64:ff9b::/96", "IPv4-IPv6 Translat.", "RFC 6052", "True"},
+	{"64:ff9b:1::/48", "IPv4-IPv6 Translat.", "RFC 8215", "False"},
+	{"100::/64", "Discard-Only Address Block", "RFC 6666", "False"},
+	{"100:0:0:1::/64", "Dummy IPv6 Prefix", "RFC 9780", "False"},
+	{"2001::/23", "IETF Protocol Assignments", "RFC 2928", "False"},
+	{"2001::/32", "TEREDO", "RFC 4380, RFC 8190", "N/A"},
+	{"2001:1::1/128", "Port Control Protocol Anycast", "RFC 7723", "True"},
+	{"2001:1::2/128", "Traversal Using Relays around NAT Anycast", "RFC 8155", "True"},
+	{"2001:1::3/128", "DNS-SD Service Registration Protocol Anycast", "RFC 9665", "True"},
+	{"2001:2::/48", "Benchmarking", "RFC 5180, RFC Errata 1752", "False"},
+	{"2001:3::/32", "AMT", "RFC 7450", "True"},
+	{"2001:4:112::/48", "AS112-v6", "RFC 7535", "True"},
+	{"2001:10::/28", "Deprecated (previously ORCHID)", "RFC 4843", ""},
+	{"2001:20::/28", "ORCHIDv2", "RFC 7343", "True"},
+	{"2001:30::/28", "Drone Remote ID Protocol Entity Tags (DETs) Prefix", "RFC 9374", "True"},
+	{"2001:db8::/32", "Documentation", "RFC 3849", "False"},
+	{"2002::/16", "6to4", "RFC 3056", "N/A"},
+	{"2620:4f:8000::/48", "Direct Delegation AS112 Service", "RFC 7534", "True"},
+	{"3fff::/20", "Documentation", "RFC 9637", "False"},
+	{"5f00::/16", "Segment Routing (SRv6) SIDs", "RFC 9602", "False"},
+	{"fc00::/7", "Unique-Local", "RFC 4193, RFC 8190", "False"},
+	{"fe80::/10", "Link-Local Unicast", "RFC 4291", "False"},
+}
+
+// wantPublic is the policy -h states, in terms of the registry table: an
+// address is public if the most specific registry entry holding it says
+// "Globally Reachable: True", or if no entry holds it and it is not
+// multicast and, for IPv6, is inside 2000::/3. IPv4-mapped and NAT64
+// addresses are judged by the IPv4 address they carry.
+func wantPublic(t *testing.T, addr netip.Addr) bool {
+	t.Helper()
+	nat64 := netip.MustParsePrefix("64:ff9b::/96")
+	switch {
+	case addr.Is4In6():
+		return wantPublic(t, addr.Unmap())
+	case nat64.Contains(addr):
+		b := addr.As16()
+		return wantPublic(t, netip.AddrFrom4([4]byte(b[12:])))
+	case addr.IsMulticast():
+		return false
+	}
+	bits, global := -1, ""
+	for _, row := range registry {
+		p := netip.MustParsePrefix(row.prefix)
+		if p.Contains(addr) && p.Bits() > bits {
+			bits, global = p.Bits(), row.global
+		}
+	}
+	if bits >= 0 {
+		return global == "True"
+	}
+	return addr.Is4() || netip.MustParsePrefix("2000::/3").Contains(addr)
+}
+
+// lastAddr is the highest address in p.
+func lastAddr(p netip.Prefix) netip.Addr {
+	b := p.Masked().Addr().AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 0x80 >> (i % 8)
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
+// TestGuardFollowsRegistry checks the first and the last address of every
+// registry entry, and the one after the first.
+func TestGuardFollowsRegistry(t *testing.T) {
+	for _, row := range registry {
+		p, err := netip.ParsePrefix(row.prefix)
+		if err != nil || p != p.Masked() {
+			t.Fatalf("registry row %s: not a masked prefix (%v)", row.prefix, err)
+		}
+		addrs := []netip.Addr{p.Addr(), lastAddr(p)}
+		if p.Addr() != lastAddr(p) {
+			addrs = append(addrs, p.Addr().Next())
+		}
+		for _, addr := range addrs {
+			want := wantPublic(t, addr)
+			if why := nonPublic(addr); (why == "") != want {
+				t.Errorf("%s (in %s %s, %s, globally reachable %q): nonPublic = %q; want public %v",
+					addr, row.prefix, row.name, row.rfc, row.global, why, want)
+			}
+		}
+	}
+}
+
+// TestGuardAgreesWithNetip checks random addresses, and random addresses
+// inside each registry entry, against the policy and against net/netip:
+// whatever netip calls loopback, private, link-local, multicast,
+// unspecified or not global unicast must be refused.
+func TestGuardAgreesWithNetip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := func(p netip.Prefix) netip.Addr {
+		b := p.Addr().AsSlice()
+		for i := p.Bits(); i < len(b)*8; i++ {
+			if rng.IntN(2) == 1 {
+				b[i/8] |= 0x80 >> (i % 8)
+			}
+		}
+		a, _ := netip.AddrFromSlice(b)
+		return a
+	}
+	prefixes := []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0"), netip.MustParsePrefix("2000::/3")}
+	for _, row := range registry {
+		prefixes = append(prefixes, netip.MustParsePrefix(row.prefix))
+	}
+	for _, p := range prefixes {
+		for range 200 {
+			addr := random(p)
+			why := nonPublic(addr)
+			if want := wantPublic(t, addr); (why == "") != want {
+				t.Errorf("%s (in %s): nonPublic = %q; want public %v", addr, p, why, want)
+			}
+			u := addr.Unmap()
+			if why == "" && (u.IsLoopback() || u.IsPrivate() || u.IsLinkLocalUnicast() || u.IsMulticast() ||
+				u.IsUnspecified() || !u.IsGlobalUnicast()) {
+				t.Errorf("%s is allowed, but net/netip says it is not a public unicast address", addr)
+			}
+		}
 	}
 }
 
