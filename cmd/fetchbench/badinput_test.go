@@ -24,7 +24,7 @@ func TestBadURL(t *testing.T) {
 			if len(order) != 2 {
 				t.Fatalf("%d pages printed; want 2:\n%s", len(order), r.stdout)
 			}
-			if p := pages[good]; p == nil || p.fields[len(p.fields)-1] != "1 scripts" {
+			if p := pages[good]; p == nil || p.fields[len(p.fields)-1] != "1 script" {
 				t.Errorf("good URL printed as %v; want its 1 script", p)
 			}
 			p := pages[bad]

@@ -27,17 +27,24 @@ import (
 // so that a slow minute of the network or the site hits all styles alike.
 // Standard output gets the header and the result lines and nothing else:
 // benchstat would take any other "key: value" line as configuration.
-func runBench(ctx context.Context, c *config, e env, site string, pages int, run func(styles.Style) runResult) int {
+//
+// run runs one style once; label names the run for the progress bar.
+func runBench(ctx context.Context, c *config, e env, site string, pages int, run func(s styles.Style, label string) runResult) int {
 	w := bufio.NewWriter(e.stdout)
 	writeBenchHeader(w, c)
 	status := exitOK
 	for n := range c.count {
 		for _, s := range c.styles {
-			r := run(s)
-			if reportInterrupt(ctx, e) {
+			label := s.Name
+			if c.count > 1 {
+				label = fmt.Sprintf("%s %d/%d", s.Name, n+1, c.count)
+			}
+			r := run(s, label)
+			if r.cutShort {
 				// A cut-short run is not a measurement: leave it out.
 				w.Flush()
-				return exitFail
+				reportInterrupt(ctx, e)
+				return exitInterrupt
 			}
 			fmt.Fprintf(w, "BenchmarkFetch/site=%s/pages=%d/limit=%d/style=%s", site, pages, c.limit, s.Name)
 			scripts, failed, bytes := r.totals()
@@ -73,12 +80,12 @@ func reportFailures(stderr io.Writer, r runResult, n int) bool {
 	failed := false
 	for _, p := range r.pages {
 		if p.Err != nil {
-			fmt.Fprintf(stderr, "fetchbench: run %d, %s: %s: %s\n", n, r.style, oneLine(p.URL), oneLine(p.Err.Error()))
+			fmt.Fprintf(stderr, "fetchbench: run %d, %s: %s: %s\n", n, r.style, printable(p.URL), printable(p.Err.Error()))
 			failed = true
 		}
 	}
 	if r.err != nil && !failed {
-		fmt.Fprintf(stderr, "fetchbench: run %d, %s: %s\n", n, r.style, oneLine(r.err.Error()))
+		fmt.Fprintf(stderr, "fetchbench: run %d, %s: %s\n", n, r.style, printable(r.err.Error()))
 		failed = true
 	}
 	return failed

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -18,16 +19,15 @@ func runDemo(ctx context.Context, c *config, e env) int {
 	defer site.Close()
 	urls := site.URLs()
 
-	run := func(s styles.Style) runResult {
+	run := func(s styles.Style, label string) runResult {
 		// The site's counters start again for each run, so max in flight
 		// is this style's alone.
 		site.ResetStats()
-		// FetchAll reports nothing until it returns, so the progress bar
-		// counts the requests the site has received: that needs no help
-		// from the style, and is the same for all of them.
-		stop := startProgress(e, s.Name, len(urls), site.Requests)
+		// The bar counts the requests the site has received: that needs
+		// no help from the style, and is the same for all of them.
+		bar := startProgress(e, label, len(urls), "requested", site.Requests)
 		r := runStyle(ctx, s, urls, c)
-		stop()
+		bar.stop()
 		r.maxInFlight = site.MaxInFlight()
 		return r
 	}
@@ -40,31 +40,38 @@ func runDemo(ctx context.Context, c *config, e env) int {
 	if c.limit <= 0 {
 		limit = "no limit"
 	}
-	fmt.Fprintf(e.stdout, "fetchbench demo: %d pages at %v latency (+0 to %v jitter), %s, site %s\n\n",
-		s.Pages, s.Latency, s.Jitter, limit, site.URL)
+	wrap(e.stdout, fmt.Sprintf("fetchbench demo: %d pages at %v latency (+0 to %v jitter), %s",
+		s.Pages, s.Latency, s.Jitter, limit))
+	fmt.Fprintf(e.stdout, "simulated site: %s\n\n", site.URL)
 	var results []runResult
 	for _, st := range c.styles {
-		r := run(st)
-		reportFailures(e.stderr, r, 1) // the table counts errors; stderr says which
+		r := run(st, st.Name)
+		if !r.cutShort {
+			reportFailures(e.stderr, r, 1) // the table counts errors; stderr says which
+		}
 		results = append(results, r)
-		if ctx.Err() != nil {
+		if r.cutShort {
 			break // the table still shows what ran
 		}
 	}
 	ok := writeTable(e.stdout, c, results)
-	if reportInterrupt(ctx, e) || !ok {
+	switch {
+	case reportInterrupt(ctx, e):
+		return exitInterrupt
+	case !ok:
 		return exitFail
 	}
 	return exitOK
 }
 
 // writeTable prints the demo's results and footnotes, and reports whether
-// every run found every script with no errors.
+// every run found every script with no errors. A run cut short by Ctrl-C
+// gets no numbers, only its wall time and a note: it measured nothing.
 func writeTable(w io.Writer, c *config, results []runResult) bool {
 	want := fetchtest.WantTotal(c.site.Pages)
 	var base time.Duration // sequential's wall time, if it ran
 	for _, r := range results {
-		if r.style == "sequential" {
+		if r.style == "sequential" && !r.cutShort {
 			base = r.wall
 		}
 	}
@@ -74,6 +81,12 @@ func writeTable(w io.Writer, c *config, results []runResult) bool {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "style\twall\tpages/s\tspeedup\t×ideal\tmax in flight\tscripts\terrors")
 	for _, r := range results {
+		if r.cutShort {
+			// The note is the row's last cell, so it widens no column.
+			fmt.Fprintf(tw, "%s\t%v\tcut short by Ctrl-C: not a measurement\n", r.style, round(r.wall))
+			ok = false
+			continue
+		}
 		scripts, failed, _ := r.totals()
 		check := "ok"
 		if scripts != want {
@@ -88,27 +101,50 @@ func writeTable(w io.Writer, c *config, results []runResult) bool {
 	}
 	tw.Flush()
 
-	howMany := fmt.Sprintf("⌈%d pages ÷ limit %d⌉ = %d round", c.site.Pages, c.limit, rounds(c))
+	howMany := fmt.Sprintf("⌈%d pages ÷ limit %d⌉ = %s", c.site.Pages, c.limit, plural(rounds(c), "round"))
 	if c.limit <= 0 {
 		howMany = "1 round (no limit)"
-	} else if rounds(c) > 1 {
-		howMany += "s"
 	}
 	fmt.Fprintln(w)
 	if base > 0 {
-		fmt.Fprintln(w, "speedup = sequential's wall time ÷ the style's.")
+		wrap(w, "speedup = sequential's wall time ÷ the style's.")
 	}
 	if ideal > 0 {
-		fmt.Fprintf(w, "×ideal = wall ÷ %v: %s of %v, as if every page took exactly\n", ideal, howMany, c.site.Latency)
-		fmt.Fprintf(w, "  -latency and -limit pages were always in flight. 1.00 is out of reach: jitter adds 0 to %v\n", c.site.Jitter)
-		fmt.Fprint(w, "  to each page")
+		note := fmt.Sprintf("×ideal = wall ÷ %v: %s of %v, as if every page took exactly -latency "+
+			"and -limit pages were always in flight. 1.00 is out of reach: jitter adds 0 to %v to each page",
+			ideal, howMany, c.site.Latency, c.site.Jitter)
 		if c.site.TailEvery > 0 {
-			fmt.Fprintf(w, ", and %s takes %v", everyNth(c.site.TailEvery), c.site.TailLatency)
+			note += fmt.Sprintf(", and %s takes %v", everyNth(c.site.TailEvery), c.site.TailLatency)
 		}
-		fmt.Fprintln(w, ".")
+		wrap(w, note+".")
 	}
-	fmt.Fprintf(w, "max in flight = the most requests the site saw at once. scripts = found, checked against the %d served.\n", want)
+	wrap(w, "max in flight = the most requests the site saw at once.")
+	wrap(w, fmt.Sprintf("scripts = found, checked against the %d served.", want))
 	return ok
+}
+
+// footnoteWidth is the widest line of the demo's text: a terminal's 80
+// columns.
+const footnoteWidth = 80
+
+// wrap prints text as lines of at most footnoteWidth columns, the lines
+// after the first indented by two spaces. A word longer than a line (a
+// long site URL) gets a line of its own.
+func wrap(w io.Writer, text string) {
+	line, indent := "", ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = indent + word
+		case len([]rune(line))+1+len([]rune(word)) <= footnoteWidth:
+			line += " " + word
+		default:
+			fmt.Fprintln(w, line)
+			indent = "  "
+			line = indent + word
+		}
+	}
+	fmt.Fprintln(w, line)
 }
 
 // rounds is how many rounds of -latency the ideal run takes: ⌈pages/limit⌉,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"fetchbench/fetchtest"
 	"fetchbench/internal/styles"
@@ -36,8 +37,14 @@ func TestDemo(t *testing.T) {
 	if seq := rows[1]; seq[3] != "1.00" || seq[5] != "1" {
 		t.Errorf("sequential row = %q; want speedup 1.00 and 1 in flight", seq)
 	}
-	if !strings.Contains(r.stdout, "1.00 is out of reach") {
+	// Footnotes are wrapped: join their lines again to read them.
+	if !strings.Contains(strings.ReplaceAll(r.stdout, "\n  ", " "), "1.00 is out of reach") {
 		t.Errorf("no footnote on ×ideal in\n%s", r.stdout)
+	}
+	for line := range strings.Lines(r.stdout) {
+		if n := utf8.RuneCountInString(strings.TrimSuffix(line, "\n")); n > footnoteWidth {
+			t.Errorf("a line of %d columns; want at most %d:\n%s", n, footnoteWidth, line)
+		}
 	}
 	if r.stderr != "" {
 		t.Errorf("stderr = %q; want nothing (no progress bar off a terminal)", r.stderr)

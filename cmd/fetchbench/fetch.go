@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"fetchbench"
+	"fetchbench/channels"
 	"fetchbench/internal/styles"
 )
 
@@ -16,7 +18,8 @@ type runResult struct {
 	pages       []fetchbench.Page
 	err         error // what FetchAll returned for the run as a whole
 	wall        time.Duration
-	maxInFlight int // demo only: the most requests the site saw at once
+	cutShort    bool // the run was interrupted: its numbers measure nothing
+	maxInFlight int  // demo only: the most requests the site saw at once
 }
 
 // totals adds up the pages of a run.
@@ -44,13 +47,19 @@ func runStyle(ctx context.Context, s styles.Style, urls []string, c *config) run
 	defer client.CloseIdleConnections()
 	start := time.Now()
 	pages, err := s.Fetch(ctx, client, urls, c.options())
-	return runResult{style: s.Name, pages: pages, err: err, wall: time.Since(start)}
+	return runResult{style: s.Name, pages: pages, err: err, wall: time.Since(start), cutShort: ctx.Err() != nil}
 }
 
-// runURLs fetches the URLs from the command line and prints each page.
+// runURLs fetches the URLs from the command line and prints each page,
+// then a summary.
 func runURLs(ctx context.Context, c *config, e env) int {
 	if c.format == "bench" {
-		run := func(s styles.Style) runResult { return runStyle(ctx, s, c.urls, c) }
+		run := func(s styles.Style, label string) runResult {
+			ctx, requests := countRequests(ctx)
+			bar := startProgress(e, label, len(c.urls), "requested", requests)
+			defer bar.stop()
+			return runStyle(ctx, s, c.urls, c)
+		}
 		return runBench(ctx, c, e, benchSite(c.urls), len(c.urls), run)
 	}
 
@@ -58,23 +67,34 @@ func runURLs(ctx context.Context, c *config, e env) int {
 	client := newClient(c.limit, c.publicOnly)
 	defer client.CloseIdleConnections()
 	out := newPageWriter(e.stdout, c.format == "json")
-	failed := false
+	sum := summary{style: s.Name, limit: c.limit}
+	var done atomic.Int64
 	emit := func(p fetchbench.Page) {
-		failed = failed || p.Err != nil
+		sum.add(p)
+		done.Add(1)
 		out.write(p)
 	}
 
+	start := time.Now()
 	var err error
-	if stream := streams[s.Name]; stream != nil {
-		err = streamPages(ctx, stream, client, c.urls, c.options(), emit)
+	if s.Name == streamingStyle {
+		bar := startProgress(e, s.Name, len(c.urls), "done", func() int { return int(done.Load()) })
+		err = streamPages(ctx, client, c.urls, c.options(), func(p fetchbench.Page) { bar.clear(func() { emit(p) }) })
+		bar.stop()
 	} else {
 		// FetchAll returns every page at once, in input order.
+		ctx, requests := countRequests(ctx)
+		bar := startProgress(e, s.Name, len(c.urls), "requested", requests)
 		var pages []fetchbench.Page
 		pages, err = s.Fetch(ctx, client, c.urls, c.options())
+		bar.stop()
 		for _, p := range pages {
 			emit(p)
 		}
 	}
+	sum.wall = time.Since(start)
+	sum.interrupted = ctx.Err() != nil
+	out.summary(sum)
 
 	if werr := out.flush(); werr != nil {
 		fmt.Fprintf(e.stderr, "fetchbench: writing output: %v\n", werr)
@@ -82,27 +102,27 @@ func runURLs(ctx context.Context, c *config, e env) int {
 	}
 	switch {
 	case reportInterrupt(ctx, e):
-		return exitFail
+		return exitInterrupt
 	case err != nil:
 		// A fail-fast style (errgroup) stopped at its first failed page
 		// and cancelled the rest: say so, or the many "context canceled"
 		// pages would be a mystery.
-		fmt.Fprintf(e.stderr, "fetchbench: %s stopped the run: %v\n", s.Name, oneLine(err.Error()))
+		fmt.Fprintf(e.stderr, "fetchbench: %s stopped the run: %s\n", s.Name, printable(err.Error()))
 		return exitFail
-	case failed:
+	case sum.failed > 0:
 		return exitFail
 	}
 	return exitOK
 }
 
-// streamPages hands each page to emit as soon as the style's stream sends
-// it, in completion order. A page the stream never sent was cancelled
-// (Stream drops those after a cancel); it is emitted last, saying so.
-func streamPages(ctx context.Context, stream streamFunc, client *http.Client, urls []string, opts fetchbench.Options, emit func(fetchbench.Page)) error {
+// streamPages hands each page to emit as soon as channels.Stream sends it,
+// in completion order. A page the stream never sent was cancelled (Stream
+// drops those after a cancel); it is emitted last, saying so.
+func streamPages(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options, emit func(fetchbench.Page)) error {
 	arrived := make([]bool, len(urls))
 	// Read until the channel closes: Stream closes it only after all of its
 	// goroutines have returned, so nothing outlives this loop.
-	for r := range stream(ctx, client, urls, opts) {
+	for r := range channels.Stream(ctx, client, urls, opts) {
 		arrived[r.Index] = true
 		emit(r.Page)
 	}

@@ -40,6 +40,23 @@ func (c *config) options() fetchbench.Options {
 	return fetchbench.Options{Limit: c.limit, Timeout: c.timeout, MaxBodyBytes: c.maxBody}
 }
 
+// defaults holds every flag's default value. The flags, -h and the
+// checks all read them from here.
+var defaults = config{
+	format:  "text",
+	count:   1,
+	limit:   10,
+	timeout: 15 * time.Second,
+	maxBody: fetchbench.DefaultMaxBodyBytes,
+	site: fetchtest.Config{
+		Pages:       100,
+		Latency:     50 * time.Millisecond,
+		Jitter:      20 * time.Millisecond,
+		PageSize:    16 << 10,
+		TailLatency: 500 * time.Millisecond,
+	},
+}
+
 // demoFlags set the simulated site, so they make no sense with URLs.
 var demoFlags = []string{"pages", "latency", "jitter", "size", "tail", "tail-latency"}
 
@@ -71,6 +88,11 @@ func parseArgs(args []string, stdin io.Reader) (*config, error) {
 	if err := c.check(set); err != nil {
 		return nil, err
 	}
+	if available, ok := openFileLimit(); ok {
+		if err := checkOpenFiles(c, available); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
 }
 
@@ -80,18 +102,19 @@ func defineFlags(fs *flag.FlagSet, c *config) (style, file *string, json *bool) 
 	style = fs.String("style", "", "")
 	file = fs.String("f", "", "")
 	json = fs.Bool("json", false, "")
-	fs.StringVar(&c.format, "format", "text", "")
-	fs.IntVar(&c.count, "count", 1, "")
-	fs.IntVar(&c.limit, "limit", 10, "")
-	fs.DurationVar(&c.timeout, "timeout", 15*time.Second, "")
-	fs.Int64Var(&c.maxBody, "max-body", fetchbench.DefaultMaxBodyBytes, "")
-	fs.BoolVar(&c.publicOnly, "public-only", false, "")
-	fs.IntVar(&c.site.Pages, "pages", 100, "")
-	fs.DurationVar(&c.site.Latency, "latency", 50*time.Millisecond, "")
-	fs.DurationVar(&c.site.Jitter, "jitter", 20*time.Millisecond, "")
-	fs.IntVar(&c.site.PageSize, "size", 16<<10, "")
-	fs.IntVar(&c.site.TailEvery, "tail", 0, "")
-	fs.DurationVar(&c.site.TailLatency, "tail-latency", 500*time.Millisecond, "")
+	d := defaults
+	fs.StringVar(&c.format, "format", d.format, "")
+	fs.IntVar(&c.count, "count", d.count, "")
+	fs.IntVar(&c.limit, "limit", d.limit, "")
+	fs.DurationVar(&c.timeout, "timeout", d.timeout, "")
+	fs.Int64Var(&c.maxBody, "max-body", d.maxBody, "")
+	fs.BoolVar(&c.publicOnly, "public-only", d.publicOnly, "")
+	fs.IntVar(&c.site.Pages, "pages", d.site.Pages, "")
+	fs.DurationVar(&c.site.Latency, "latency", d.site.Latency, "")
+	fs.DurationVar(&c.site.Jitter, "jitter", d.site.Jitter, "")
+	fs.IntVar(&c.site.PageSize, "size", d.site.PageSize, "")
+	fs.IntVar(&c.site.TailEvery, "tail", d.site.TailEvery, "")
+	fs.DurationVar(&c.site.TailLatency, "tail-latency", d.site.TailLatency, "")
 	return style, file, json
 }
 
@@ -106,7 +129,7 @@ func (c *config) readURLs(args []string, file string, stdin io.Reader) error {
 			return errors.New(`"-" (read URLs from standard input) must be the only argument`)
 		case strings.HasPrefix(arg, "-"):
 			// flag stops at the first URL, so this would be fetched as one.
-			return fmt.Errorf("flag %s after a URL: put flags first", arg)
+			return fmt.Errorf("flag %s after a URL: put flags first", printable(arg))
 		}
 	}
 	if file == "" {
@@ -200,18 +223,35 @@ func (c *config) check(set map[string]bool) error {
 	return nil
 }
 
-// readURLList reads one URL per line, skipping blank lines and lines that
-// start with #. It does not check the URLs: fetchbench.Get does, so that a
-// bad URL fails on its own line while the others run.
+// readURLList reads one URL per line. Blank lines and lines that start
+// with # are skipped, and so is a comment after a URL: whitespace, then #.
+// A # right after the URL is its fragment (https://example.com/#top); a URL
+// holds no raw whitespace, so the two never mix. A UTF-8 byte order mark,
+// which some editors write, is dropped. It does not check the URLs:
+// fetchbench.Get does, so that a bad URL fails on its own line while the
+// others run.
 func readURLList(r io.Reader) ([]string, error) {
 	var urls []string
 	sc := bufio.NewScanner(r) // a line longer than 64 KiB fails: no URL is that long
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
+	for first := true; sc.Scan(); first = false {
+		line := sc.Text()
+		if first {
+			line = strings.TrimPrefix(line, "\uFEFF")
 		}
-		urls = append(urls, line)
+		if line = strings.TrimSpace(cutComment(line)); line != "" {
+			urls = append(urls, line)
+		}
 	}
 	return urls, sc.Err()
+}
+
+// cutComment cuts a line at the first # that starts it or follows a space
+// or a tab.
+func cutComment(line string) string {
+	for i := range len(line) {
+		if line[i] == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+			return line[:i]
+		}
+	}
+	return line
 }

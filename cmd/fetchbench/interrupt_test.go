@@ -15,7 +15,8 @@ import (
 
 // TestInterrupt sends Ctrl-C while slow pages are in flight. fetchbench
 // must stop promptly, keep the pages that finished, print the others with
-// their cancellation error, and exit 1.
+// their cancellation error and a summary saying it was interrupted, and
+// exit 130.
 func TestInterrupt(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("os.Interrupt cannot be sent to a process on Windows")
@@ -81,11 +82,15 @@ func TestInterrupt(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > 5*time.Second {
 		t.Errorf("fetchbench took %v to exit after Ctrl-C; want it prompt", elapsed)
 	}
-	if code := cmd.ProcessState.ExitCode(); code != exitFail {
-		t.Errorf("exit status %d (%v); want %d", code, err, exitFail)
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupt {
+		t.Errorf("exit status %d (%v); want %d", code, err, exitInterrupt)
 	}
 
-	pages, order := parseText(t, strings.Join(out, "\n")+"\n")
+	text := strings.Join(out, "\n") + "\n"
+	if sum := summaryOf(t, text); sum[0] != "4" || sum[1] != "2" || sum[4] != "; interrupted" {
+		t.Errorf("summary fields %q; want 4 pages, 2 failed, interrupted", sum)
+	}
+	pages, order := parseText(t, text)
 	if len(order) != 4 {
 		t.Fatalf("%d pages printed; want all 4:\n%s", len(order), strings.Join(out, "\n"))
 	}

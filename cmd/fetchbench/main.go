@@ -2,11 +2,10 @@
 // each, using any of the five fetchbench styles, and times the run.
 //
 // Run with no URLs, it is the whole lesson in one command: it starts a
-// simulated site in-process (100 pages, 50ms latency plus up to 20ms
-// jitter), fetches every page with each style in turn, sequential first,
-// and prints a table: wall time, pages/s, speedup over sequential, how far
-// each style is from the ideal, the most requests in flight, and the
-// scripts found, checked against what the site served.
+// simulated site in-process, fetches every page with each style in turn,
+// sequential first, and prints a table: wall time, pages/s, speedup over
+// sequential, how far each style is from the ideal, the most requests in
+// flight, and the scripts found, checked against what the site served.
 //
 // Usage:
 //
@@ -15,25 +14,25 @@
 //	fetchbench [flags] -f FILE    fetch the URLs in FILE, one per line
 //	fetchbench [flags] -          fetch the URLs on standard input
 //
-// Given URLs, it fetches them with one style (-style, default channels),
-// at most -limit at a time (default 10), each within -timeout (default 15s)
-// and -max-body bytes (default 10 MiB). It prints each page as text, as
-// JSON Lines (-json), or times whole runs in the Go benchmark format
-// (-format bench) for benchstat. With -public-only it refuses to connect
-// to loopback, private and other non-public addresses.
+// Given URLs, it fetches them with one style (-style), at most -limit at a
+// time, each within -timeout and -max-body bytes. It prints each page as
+// text, as JSON Lines (-json), or times whole runs in the Go benchmark
+// format (-format bench) for benchstat. Text and JSON end with a summary.
+// With -public-only it refuses to connect to loopback, private and other
+// non-public addresses.
 //
 // Examples:
 //
 //	go run ./cmd/fetchbench
 //	go run ./cmd/fetchbench -pages 200 -latency 20ms -limit 25
 //	go run ./cmd/fetchbench https://go.dev/ https://pkg.go.dev/
-//	go run ./cmd/fetchbench -json -public-only -f urls.txt | jq .scripts
+//	go run ./cmd/fetchbench -json -public-only -f urls.txt | jq "select(.url).scripts"
 //	go run ./cmd/fetchbench -format bench -style all -count 10 -f urls.txt >new.txt
 //	go tool benchstat -col /style new.txt
 //
-// The exit status is 0 if every page succeeded, 1 if any failed or the run
-// was interrupted, and 2 for a usage error. Run "fetchbench -h" for every
-// flag and output format.
+// The exit status is 0 if every page succeeded, 1 if any failed, 2 for a
+// usage error, and 130 if Ctrl-C interrupted the run. Run "fetchbench -h"
+// for every flag, its default, and the output formats.
 package main
 
 import (
@@ -68,9 +67,10 @@ type env struct {
 
 // Exit statuses. They are part of the command's interface: see usageText.
 const (
-	exitOK    = 0 // every page succeeded
-	exitFail  = 1 // a page failed, or the run was interrupted
-	exitUsage = 2 // bad flags or bad input: nothing was fetched
+	exitOK        = 0   // every page succeeded
+	exitFail      = 1   // a page failed
+	exitUsage     = 2   // bad flags or bad input: nothing was fetched
+	exitInterrupt = 130 // Ctrl-C or SIGTERM: 128 + SIGINT, as shells report it
 )
 
 // run is the whole command. It returns the exit status.
@@ -78,7 +78,7 @@ func run(args []string, e env) int {
 	cfg, err := parseArgs(args, e.stdin)
 	switch {
 	case errors.Is(err, errHelp):
-		fmt.Fprint(e.stdout, usageText)
+		fmt.Fprint(e.stdout, usage())
 		return exitOK
 	case err != nil:
 		fmt.Fprintf(e.stderr, "fetchbench: %v\nRun 'fetchbench -h' for usage.\n", err)

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"context"
-	"net/http"
 	"strings"
 
-	"fetchbench"
-	"fetchbench/channels"
 	"fetchbench/internal/styles"
 )
 
@@ -15,13 +11,11 @@ import (
 // prints as soon as it is done instead of after the slowest one.
 const defaultStyle = "channels"
 
-// A streamFunc sends each page the moment it is done, so that output can
-// follow completion order.
-type streamFunc func(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) <-chan channels.Result
+// streamingStyle is the one style whose pages print as they finish: only
+// channels has a Stream.
+const streamingStyle = "channels"
 
-// streams holds each style that can stream, by name. Only channels can.
-var streams = map[string]streamFunc{"channels": channels.Stream}
-
+// lookupStyle finds a style by name.
 func lookupStyle(name string) (styles.Style, bool) {
 	for _, s := range styles.All {
 		if s.Name == name {

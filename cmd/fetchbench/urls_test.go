@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -19,11 +20,13 @@ import (
 // indented script lines.
 type textPage struct {
 	fields  []string // URL, status, elapsed, then "N scripts" or "error: …"
+	final   string   // the URL after "→ ", printed after a redirect
 	scripts []string
 }
 
 // parseText splits text output into pages, keyed by URL, and returns the
-// URLs in the order they were printed.
+// URLs in the order they were printed. The summary after the pages (a
+// blank line, then one line) is left out: summaryOf returns it.
 func parseText(t *testing.T, out string) (map[string]*textPage, []string) {
 	t.Helper()
 	pages := map[string]*textPage{}
@@ -31,6 +34,9 @@ func parseText(t *testing.T, out string) (map[string]*textPage, []string) {
 	var last *textPage
 	for line := range strings.Lines(out) {
 		line = strings.TrimSuffix(line, "\n")
+		if line == "" {
+			break // the summary follows
+		}
 		if script, ok := strings.CutPrefix(line, "    "); ok {
 			if last == nil {
 				t.Fatalf("script line before any page: %q", line)
@@ -39,10 +45,36 @@ func parseText(t *testing.T, out string) (map[string]*textPage, []string) {
 			continue
 		}
 		last = &textPage{fields: strings.Split(line, "  ")}
+		if len(last.fields) > 1 {
+			if final, ok := strings.CutPrefix(last.fields[1], "→ "); ok {
+				last.final = final
+				last.fields = slices.Delete(last.fields, 1, 2)
+			}
+		}
 		pages[last.fields[0]] = last
 		order = append(order, last.fields[0])
 	}
 	return pages, order
+}
+
+// summaryRE matches the summary line, and captures pages, failed, scripts
+// and the style.
+var summaryRE = regexp.MustCompile(`^(\d+) pages?, (\d+) failed, (\d+) scripts? in [0-9.]+[µnm]?s: [0-9.]+ pages/s \((\w+), limit \d+\)(; interrupted)?$`)
+
+// summaryOf returns the fields of the summary at the end of text output:
+// pages, failed, scripts, style and "; interrupted" or "". It fails the
+// test unless the output ends with a blank line and a summary.
+func summaryOf(t *testing.T, out string) []string {
+	t.Helper()
+	_, line, ok := strings.Cut(out, "\n\n")
+	if !ok || strings.Count(line, "\n") != 1 || !strings.HasSuffix(line, "\n") {
+		t.Fatalf("output does not end with a blank line and one summary line:\n%s", out)
+	}
+	m := summaryRE.FindStringSubmatch(strings.TrimSuffix(line, "\n"))
+	if m == nil {
+		t.Fatalf("summary %q does not match %s", line, summaryRE)
+	}
+	return m[1:]
 }
 
 // printedPage returns the page printed for url, and stops the test if
@@ -75,7 +107,7 @@ func TestTextOutput(t *testing.T) {
 			}
 			for i, u := range urls {
 				p := printedPage(t, pages, u)
-				want := fmt.Sprintf("%d scripts", fetchtest.WantScripts(i))
+				want := plural(fetchtest.WantScripts(i), "script")
 				if len(p.fields) != 4 || p.fields[1] != "200" || p.fields[3] != want {
 					t.Errorf("page %d printed as %q; want [URL 200 elapsed %q]", i, p.fields, want)
 					continue
@@ -99,6 +131,10 @@ func TestTextOutput(t *testing.T) {
 			}
 			if !strings.HasSuffix(got[1], " bytes)") {
 				t.Errorf("inline script printed as %q; want \"inline (N bytes)\"", got[1])
+			}
+			wantSum := []string{"6", "0", fmt.Sprint(fetchtest.WantTotal(6)), style, ""}
+			if sum := summaryOf(t, r.stdout); !slices.Equal(sum, wantSum) {
+				t.Errorf("summary fields %q; want %q", sum, wantSum)
 			}
 		})
 	}
@@ -127,8 +163,13 @@ func TestJSONOutput(t *testing.T) {
 		Scripts   []script `json:"scripts"`
 		Error     string   `json:"error"`
 	}
+	lines := slices.Collect(strings.Lines(r.stdout))
+	if len(lines) == 0 {
+		t.Fatal("no output")
+	}
+	checkJSONSummary(t, lines[len(lines)-1], len(urls), 1)
 	got := map[string]page{}
-	for line := range strings.Lines(r.stdout) {
+	for _, line := range lines[:len(lines)-1] {
 		var p page
 		dec := json.NewDecoder(strings.NewReader(line))
 		dec.DisallowUnknownFields()
@@ -167,6 +208,40 @@ func TestJSONOutput(t *testing.T) {
 	}
 	if nf := got[urls[2]]; nf.Status != 404 || nf.Error == "" || nf.Scripts == nil || len(nf.Scripts) != 0 {
 		t.Errorf("404 page = %+v; want status 404, an error, and scripts [] (not null)", nf)
+	}
+}
+
+// checkJSONSummary checks the last line of -json output: one record,
+// {"summary": {...}}, with exactly the documented keys.
+func checkJSONSummary(t *testing.T, line string, pages, failed int) {
+	t.Helper()
+	type summary struct {
+		Style       string  `json:"style"`
+		Limit       int     `json:"limit"`
+		Pages       int     `json:"pages"`
+		Failed      int     `json:"failed"`
+		Scripts     int     `json:"scripts"`
+		Bytes       int64   `json:"bytes"`
+		WallMS      float64 `json:"wall_ms"`
+		PagesPerS   float64 `json:"pages_per_s"`
+		Interrupted bool    `json:"interrupted"`
+	}
+	var rec struct {
+		Summary *summary `json:"summary"`
+	}
+	dec := json.NewDecoder(strings.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rec); err != nil || rec.Summary == nil {
+		t.Fatalf("last line %q is not a summary record: %v", line, err)
+	}
+	var keys map[string]map[string]any
+	json.Unmarshal([]byte(line), &keys)
+	if n := len(keys["summary"]); n != 9 {
+		t.Errorf("summary %q has %d keys; want all 9", line, n)
+	}
+	if s := rec.Summary; s.Style != "channels" || s.Limit != 10 || s.Pages != pages || s.Failed != failed ||
+		s.WallMS <= 0 || s.PagesPerS <= 0 || s.Interrupted {
+		t.Errorf("summary %+v; want channels, limit 10, %d pages, %d failed, a positive wall_ms and pages_per_s", *s, pages, failed)
 	}
 }
 
