@@ -5,6 +5,8 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,21 +101,49 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-// TestUsageListsEveryFlag keeps -h in step with the flags.
+// TestUsageListsEveryFlag keeps -h in step with the flags: each flag is
+// described, with its default value as the flag package has it.
 func TestUsageListsEveryFlag(t *testing.T) {
 	fs := flag.NewFlagSet("fetchbench", flag.ContinueOnError)
 	defineFlags(fs, &config{})
+	text := usage()
 	fs.VisitAll(func(f *flag.Flag) {
-		if !strings.Contains(usageText, "\n  -"+f.Name+" ") {
-			t.Errorf("usageText does not describe -%s", f.Name)
+		_, desc, ok := strings.Cut(text, "\n  -"+f.Name+" ")
+		if !ok {
+			t.Errorf("-h does not describe -%s", f.Name)
+			return
+		}
+		desc, _, _ = strings.Cut(desc, "\n  -") // up to the next flag
+		if f.DefValue != "" && f.DefValue != "false" && !strings.Contains(desc, "default "+f.DefValue) {
+			t.Errorf("-h says of -%s:%s\nwant it to give the default %s", f.Name, desc, f.DefValue)
 		}
 	})
+	if p := regexp.MustCompile(`\{[a-z-]+\}`).FindString(text); p != "" {
+		t.Errorf("-h has an unfilled placeholder %s", p)
+	}
+}
+
+func TestReadURLList(t *testing.T) {
+	list := "\uFEFFhttps://a.example/\n" +
+		"https://b.example/#frag\n" +
+		"https://c.example/ # a note\n" +
+		"https://d.example/\t# a tab, then a note\n" +
+		"  # an indented comment\n" +
+		"#https://e.example/\n" +
+		"https://f.example/#x #y\n" +
+		"\r\n"
+	got, err := readURLList(strings.NewReader(list))
+	want := []string{"https://a.example/", "https://b.example/#frag", "https://c.example/", "https://d.example/", "https://f.example/#x"}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("readURLList = %q, %v; want %q", got, err, want)
+	}
 }
 
 func TestURLSources(t *testing.T) {
 	site := fetchtest.NewServer(fetchtest.Config{Pages: 3})
 	defer site.Close()
-	list := "# the site\n\n" + site.PageURL(0) + "\n  " + site.PageURL(1) + "  \r\n#" + site.PageURL(2) + "\n"
+	// A byte order mark, a trailing comment and a commented-out URL.
+	list := "\uFEFF# the site\n\n" + site.PageURL(0) + " # the first page\n  " + site.PageURL(1) + "  \r\n#" + site.PageURL(2) + "\n"
 	file := filepath.Join(t.TempDir(), "urls.txt")
 	os.WriteFile(file, []byte(list), 0o666)
 

@@ -45,6 +45,43 @@ func TestDemoProgress(t *testing.T) {
 	}
 }
 
+// TestProgress checks that the bar is drawn on a terminal in every mode
+// that fetches URLs, that its line is cleared at the end, and that
+// standard output is the same as without it.
+func TestProgress(t *testing.T) {
+	site := fetchtest.NewServer(fetchtest.Config{Pages: 4})
+	defer site.Close()
+	for _, tc := range []struct {
+		args []string
+		bar  string // how the bar starts and what it counts
+	}{
+		{[]string{"-style", "channels"}, "channels   ["},
+		{[]string{"-style", "sequential"}, "sequential ["},
+		{[]string{"-format", "bench", "-style", "all", "-count", "2"}, "selectloop 2/2 ["},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(append(tc.args, site.URLs()...), env{stdout: &stdout, stderr: &stderr, progress: true})
+			if code != exitOK {
+				t.Fatalf("exit %d; want 0\n%s\n%s", code, stdout.String(), stderr.String())
+			}
+			word := " requested "
+			if tc.args[1] == "channels" {
+				word = " done "
+			}
+			got := stderr.String()
+			if !strings.Contains(got, tc.bar) || !strings.Contains(got, word) || !strings.HasSuffix(got, "\r\x1b[K") {
+				t.Errorf("stderr = %q; want a bar %q counting %q, then the line cleared", got, tc.bar, word)
+			}
+			if tc.args[1] == "bench" {
+				readBench(t, stdout.String()) // nothing but benchmark lines
+			} else if _, order := parseText(t, stdout.String()); len(order) != 4 {
+				t.Errorf("%d pages printed; want 4:\n%s", len(order), stdout.String())
+			}
+		})
+	}
+}
+
 func TestBenchSite(t *testing.T) {
 	for _, tc := range []struct {
 		urls []string

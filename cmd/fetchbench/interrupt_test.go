@@ -112,3 +112,73 @@ func TestInterrupt(t *testing.T) {
 		t.Errorf("stderr = %q; want it to say the run was interrupted", stderr.String())
 	}
 }
+
+// TestInterruptDemo sends Ctrl-C while the demo's first style waits on a
+// page that takes an hour. The row of that run must say it was cut short,
+// with no numbers that could pass for a measurement, and fetchbench must
+// exit 130.
+func TestInterruptDemo(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("os.Interrupt cannot be sent to a process on Windows")
+	}
+	cmd := exec.CommandContext(t.Context(), binary, "-pages", "2", "-tail", "1", "-tail-latency", "1h", "-style", "sequential")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The demo prints its site's address, then runs: wait for that line.
+	sc := bufio.NewScanner(stdout)
+	var out []string
+	for sc.Scan() {
+		out = append(out, sc.Text())
+		if strings.HasPrefix(sc.Text(), "simulated site:") {
+			break
+		}
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	for sc.Scan() {
+		out = append(out, sc.Text())
+	}
+	cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != exitInterrupt {
+		t.Errorf("exit status %d; want %d\n%s\n%s", code, exitInterrupt, strings.Join(out, "\n"), stderr.String())
+	}
+	var row []string
+	for _, line := range out {
+		if f := strings.Fields(line); len(f) > 0 && f[0] == "sequential" {
+			row = f
+		}
+	}
+	if len(row) != 9 || strings.Join(row[2:], " ") != "cut short by Ctrl-C: not a measurement" {
+		t.Errorf("sequential row %q; want its wall time and \"cut short by Ctrl-C: not a measurement\"\n%s",
+			row, strings.Join(out, "\n"))
+	}
+	if !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("stderr = %q; want it to say the run was interrupted", stderr.String())
+	}
+}
+
+func TestWriteTableCutShort(t *testing.T) {
+	c := &config{limit: 10, site: defaults.site}
+	results := []runResult{{style: "sequential", wall: 6 * time.Second}, {style: "channels", wall: 300 * time.Millisecond, cutShort: true}}
+	var out strings.Builder
+	if writeTable(&out, c, results) {
+		t.Errorf("writeTable reported every run complete; want false for a cut-short run")
+	}
+	for line := range strings.Lines(out.String()) {
+		if f := strings.Fields(line); len(f) > 0 && f[0] == "channels" {
+			if got := strings.Join(f, " "); got != "channels 300ms cut short by Ctrl-C: not a measurement" {
+				t.Errorf("cut-short row %q; want only its wall time and the note", got)
+			}
+			return
+		}
+	}
+	t.Errorf("no channels row in\n%s", out.String())
+}
