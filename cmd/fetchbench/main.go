@@ -65,12 +65,12 @@ type env struct {
 	progress       bool // draw a progress bar on stderr: only on a terminal
 }
 
-// Exit statuses. They are part of the command's interface: see usageText.
+// Exit statuses. They are part of the command's interface: see usage.
 const (
 	exitOK        = 0   // every page succeeded
 	exitFail      = 1   // a page failed
 	exitUsage     = 2   // bad flags or bad input: nothing was fetched
-	exitInterrupt = 130 // Ctrl-C or SIGTERM: 128 + SIGINT, as shells report it
+	exitInterrupt = 130 // Ctrl-C (or SIGTERM): 128 + SIGINT, as shells report Ctrl-C
 )
 
 // run is the whole command. It returns the exit status.
