@@ -40,8 +40,8 @@ func (c *config) options() fetchbench.Options {
 	return fetchbench.Options{Limit: c.limit, Timeout: c.timeout, MaxBodyBytes: c.maxBody}
 }
 
-// defaults holds every flag's default value. The flags, -h and the
-// checks all read them from here.
+// defaults holds every flag's default value: the flags and -h read them
+// from here.
 var defaults = config{
 	format:  "text",
 	count:   1,
@@ -129,7 +129,7 @@ func (c *config) readURLs(args []string, file string, stdin io.Reader) error {
 			return errors.New(`"-" (read URLs from standard input) must be the only argument`)
 		case strings.HasPrefix(arg, "-"):
 			// flag stops at the first URL, so this would be fetched as one.
-			return fmt.Errorf("flag %s after a URL: put flags first", printable(arg))
+			return fmt.Errorf("flag %s after a URL: put flags first", arg)
 		}
 	}
 	if file == "" {

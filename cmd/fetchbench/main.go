@@ -81,7 +81,8 @@ func run(args []string, e env) int {
 		fmt.Fprint(e.stdout, usage())
 		return exitOK
 	case err != nil:
-		fmt.Fprintf(e.stderr, "fetchbench: %v\nRun 'fetchbench -h' for usage.\n", err)
+		// The message may quote an argument or a line of -f's file.
+		fmt.Fprintf(e.stderr, "fetchbench: %s\nRun 'fetchbench -h' for usage.\n", printable(err.Error()))
 		return exitUsage
 	}
 

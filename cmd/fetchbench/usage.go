@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// usage is what -h prints. The defaults come from the defaults variable;
-// TestUsage checks that every flag is described, with its default.
+// usage is what -h prints, with the defaults filled in from defaults.
+// TestUsageListsEveryFlag checks that it describes every flag and its
+// default.
 func usage() string {
 	d := defaults
 	// The demo's rough length: sequential fetches one page at a time, at
