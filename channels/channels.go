@@ -28,29 +28,21 @@ type job struct {
 
 // Stream fetches urls with a pool of workers, using fetchbench.Get, and sends
 // each page on the returned channel as soon as it is done: in completion
-// order, not input order. The channel is closed once every goroutine Stream
-// started has returned. Options are honoured as in FetchAll.
+// order, not input order. Every URL gets exactly one Result, and the channel
+// is closed after the last one, once every goroutine Stream started has
+// returned. Options are honoured as in FetchAll.
 //
-// The caller must either read the channel until it is closed, or cancel ctx.
-// After a cancel, every goroutine stops without any help from the reader:
-// URLs not yet handed to a worker are never fetched, fetches in flight fail
-// with ctx's error, and a result nobody takes is dropped. To stop early,
-// cancel ctx and then drain the channel (for range results {}); after the
-// drain nothing is running. Stopping without a cancel leaks the workers.
+// The channel has room for every Result, so no worker ever waits for the
+// reader, and a reader may stop at any time: after a cancel, the run ends
+// promptly whether or not anyone reads. URLs not yet handed to a worker when
+// ctx is done get a Result carrying fetchbench.ErrNotFetched.
 func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) <-chan Result {
-	results := make(chan Result) // unbuffered: a slow reader slows the workers
-	start(ctx, client, urls, opts, results)
-	return results
-}
-
-// start runs the pool of Stream, sending each page on results, and closes
-// results once every goroutine it started has returned.
-func start(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options, results chan<- Result) {
 	workers := len(urls) // Limit <= 0: no limit, so one worker per URL
 	if opts.Limit > 0 {
 		workers = min(opts.Limit, len(urls)) // a worker with no URL to fetch would be waste
 	}
-	jobs := make(chan job) // unbuffered: the producer never runs ahead of the workers
+	jobs := make(chan job)                  // unbuffered: the producer never runs ahead of the workers
+	results := make(chan Result, len(urls)) // room for every page: a fetched page is never dropped
 	var wg sync.WaitGroup
 
 	wg.Go(func() { // the producer
@@ -59,6 +51,9 @@ func start(ctx context.Context, client *http.Client, urls []string, opts fetchbe
 			select {
 			case jobs <- job{index: i, url: url}:
 			case <-ctx.Done():
+				for j := i; j < len(urls); j++ {
+					results <- Result{Index: j, Page: fetchbench.NotFetched(ctx, urls[j])}
+				}
 				return
 			}
 		}
@@ -67,16 +62,7 @@ func start(ctx context.Context, client *http.Client, urls []string, opts fetchbe
 	for range workers {
 		wg.Go(func() {
 			for j := range jobs {
-				r := Result{Index: j.index, Page: fetchbench.Get(ctx, client, j.url, opts)}
-				select {
-				case results <- r: // the send alone first: a fetched page is kept whenever it can be
-				default:
-					select {
-					case results <- r:
-					case <-ctx.Done():
-						return // the reader may have stopped reading: drop the page
-					}
-				}
+				results <- Result{Index: j.index, Page: fetchbench.Get(ctx, client, j.url, opts)}
 			}
 		})
 	}
@@ -85,6 +71,7 @@ func start(ctx context.Context, client *http.Client, urls []string, opts fetchbe
 		wg.Wait()
 		close(results) // nothing can send on it any more
 	}()
+	return results
 }
 
 // FetchAll fetches urls with a pool of workers, using fetchbench.Get, and
@@ -105,18 +92,8 @@ func start(ctx context.Context, client *http.Client, urls []string, opts fetchbe
 //     Timeout, MaxBodyBytes and MaxScripts apply to each page.
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	pages := make([]fetchbench.Page, len(urls))
-	arrived := make([]bool, len(urls))
-	results := make(chan Result, len(urls)) // room for every page: no worker waits, so none drops a page
-	start(ctx, client, urls, opts, results)
-	for r := range results {
+	for r := range Stream(ctx, client, urls, opts) {
 		pages[r.Index] = r.Page // results come out of order: the index says where
-		arrived[r.Index] = true
-	}
-
-	for i, url := range urls {
-		if !arrived[i] { // it never reached a worker
-			pages[i] = fetchbench.NotFetched(ctx, url)
-		}
 	}
 	return pages, ctx.Err()
 }

@@ -71,9 +71,9 @@ func TestStreamCompletionOrder(t *testing.T) {
 	})
 }
 
-// A reader that cancels ctx and walks away without draining leaks nothing:
-// every send selects on ctx.Done(), so all of Stream's goroutines return, and
-// the channel is closed behind them.
+// A reader that cancels ctx and walks away leaks nothing: no send waits for
+// the reader, so all of Stream's goroutines return, and the channel, closed
+// behind them, holds exactly one Result for each URL not yet read.
 func TestStreamCancelAndStopReading(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	synctest.Test(t, func(t *testing.T) {
@@ -85,22 +85,32 @@ func TestStreamCancelAndStopReading(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		results := channels.Stream(ctx, client, site.URLs(), fetchbench.Options{Limit: 4})
+		seen := map[int]bool{}
 		for range 2 {
 			r := <-results
 			require.NoError(t, r.Page.Err)
+			seen[r.Index] = true
 		}
 		cancel() // and read no more
 
 		// Wait until every goroutine in the bubble has returned or is
 		// blocked for good. Stream's goroutines must all have returned.
 		synctest.Wait()
-		select {
-		case r, ok := <-results:
-			require.False(t, ok, "a worker was still sending urls[%d] after the cancel", r.Index)
-		default:
-			require.Fail(t, "results is still open after the cancel: a goroutine Stream started is stuck")
+		for {
+			select {
+			case r, ok := <-results:
+				if !ok {
+					assert.Len(t, seen, n, "one Result for every URL")
+					assert.Less(t, site.Requests(), n, "the producer stopped handing out URLs after the cancel")
+					return
+				}
+				assert.False(t, seen[r.Index], "urls[%d] got a second Result", r.Index)
+				seen[r.Index] = true
+			default:
+				require.Fail(t, "results is still open after the cancel: a goroutine Stream started is stuck")
+				return
+			}
 		}
-		assert.Less(t, site.Requests(), n, "the producer stopped handing out URLs after the cancel")
 	})
 }
 

@@ -68,8 +68,8 @@ func ExampleStream() {
 	u, _ := url.Parse(r.Page.URL)
 	fmt.Printf("urls[%d] %s: %d scripts, err=%v\n", r.Index, u.Path, len(r.Page.Scripts), r.Page.Err)
 
-	// That is all we wanted. Stop the slow fetch, then drain the channel:
-	// it is closed once every worker has returned.
+	// That is all we wanted. Stop the slow fetch, then wait for the workers:
+	// the channel is closed once every one of them has returned.
 	cancel()
 	for range results {
 	}

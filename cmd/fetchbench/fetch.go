@@ -116,20 +116,10 @@ func runURLs(ctx context.Context, c *config, e env) int {
 }
 
 // streamPages hands each page to emit as soon as channels.Stream sends it,
-// in completion order. A page the stream never sent was cancelled (Stream
-// drops those after a cancel); it is emitted last, saying so.
+// in completion order. Stream sends one page for every URL.
 func streamPages(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options, emit func(fetchbench.Page)) error {
-	arrived := make([]bool, len(urls))
-	// Read until the channel closes: Stream closes it only after all of its
-	// goroutines have returned, so nothing outlives this loop.
 	for r := range channels.Stream(ctx, client, urls, opts) {
-		arrived[r.Index] = true
 		emit(r.Page)
-	}
-	for i, u := range urls {
-		if !arrived[i] {
-			emit(fetchbench.NotFetched(ctx, u))
-		}
 	}
 	return ctx.Err()
 }
