@@ -8,14 +8,14 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/internal/styles"
 )
 
 // runDemo starts the simulated site and runs each style against it: the
 // Python lesson's blocking-then-concurrent comparison, in five styles.
 func runDemo(ctx context.Context, c *config, e env) int {
-	site := fetchtest.NewServer(c.site)
+	site := sim.NewServer(c.site)
 	defer site.Close()
 	urls := site.URLs()
 
@@ -68,7 +68,7 @@ func runDemo(ctx context.Context, c *config, e env) int {
 // every run found every script with no errors. A run cut short by Ctrl-C
 // gets no numbers, only its wall time and a note: it measured nothing.
 func writeTable(w io.Writer, c *config, results []runResult) bool {
-	want := fetchtest.WantTotal(c.site.Pages)
+	want := sim.WantTotal(c.site.Pages)
 	var base time.Duration // sequential's wall time, if it ran
 	for _, r := range results {
 		if r.style == "sequential" && !r.cutShort {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/internal/styles"
 )
 
@@ -30,7 +30,7 @@ type config struct {
 	maxBody    int64
 	publicOnly bool
 
-	site fetchtest.Config // the demo's simulated site
+	site sim.Config // the demo's simulated site
 }
 
 func (c *config) demo() bool { return len(c.urls) == 0 }

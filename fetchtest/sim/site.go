@@ -1,19 +1,4 @@
-// Package fetchtest is a simulated website and a conformance suite for
-// fetchbench styles, in the spirit of net/http/httptest and testing/fstest.
-//
-// A [Site] serves numbered pages with a known number of <script> elements,
-// decoys included, after a chosen latency, plus fault pages such as a 404, a
-// stalled body or a redirect loop. It counts what a benchmark or test needs to
-// see from the server's side: the most requests in flight at once and the new
-// connections opened.
-//
-// [NewServer] serves a Site on loopback. [NewInMemory] serves the same Site
-// through an in-memory [http.RoundTripper] with no sockets, so that it can run
-// inside a testing/synctest bubble, where timeouts take no real time.
-//
-// [Run] is the conformance suite that every style passes. It is public so
-// that a reader can check a style of their own.
-package fetchtest
+package sim
 
 import (
 	"fmt"

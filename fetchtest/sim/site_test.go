@@ -1,4 +1,4 @@
-package fetchtest_test
+package sim_test
 
 import (
 	"context"
@@ -15,11 +15,11 @@ import (
 	"go.uber.org/goleak"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 func TestLatency(t *testing.T) {
-	site := fetchtest.NewInMemory(fetchtest.Config{
+	site := sim.NewInMemory(sim.Config{
 		Pages: 100, Latency: 10 * time.Millisecond, Jitter: 5 * time.Millisecond,
 		TailEvery: 10, TailLatency: time.Second,
 	})
@@ -42,18 +42,18 @@ func TestLatency(t *testing.T) {
 
 func TestPagesHoldTheirScripts(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: 8, PageSize: 20 << 10})
+		site := sim.NewInMemory(sim.Config{Pages: 8, PageSize: 20 << 10})
 		defer site.Close()
 		client := site.Client()
 		total := 0
 		for i, url := range site.URLs() {
 			p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
 			require.NoError(t, p.Err)
-			assert.Len(t, p.Scripts, fetchtest.WantScripts(i))
+			assert.Len(t, p.Scripts, sim.WantScripts(i))
 			assert.InDelta(t, 20<<10, p.Bytes, 2<<10, "PageSize pads the page")
 			total += len(p.Scripts)
 		}
-		assert.Equal(t, fetchtest.WantTotal(8), total)
+		assert.Equal(t, sim.WantTotal(8), total)
 	})
 }
 
@@ -61,7 +61,7 @@ func TestPagesHoldTheirScripts(t *testing.T) {
 // at once, and each new connection.
 func TestServerCounters(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 4, Barrier: 3})
+	site := sim.NewServer(sim.Config{Pages: 4, Barrier: 3})
 	defer site.Close()
 	client := fetchbench.NewClient(3)
 	defer client.CloseIdleConnections()
@@ -86,7 +86,7 @@ func TestServerCounters(t *testing.T) {
 }
 
 func TestInMemoryOtherHostIsRefused(t *testing.T) {
-	site := fetchtest.NewInMemory(fetchtest.Config{})
+	site := sim.NewInMemory(sim.Config{})
 	defer site.Close()
 	_, err := site.Client().Get("http://example.com/")
 	assert.True(t, errors.Is(err, syscall.ECONNREFUSED), "got %v", err)
@@ -96,9 +96,9 @@ func TestInMemoryOtherHostIsRefused(t *testing.T) {
 // request is cancelled: the in-memory transport streams like a socket.
 func TestInMemoryStreams(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		site := fetchtest.NewInMemory(fetchtest.Config{})
+		site := sim.NewInMemory(sim.Config{})
 		defer site.Close()
-		req, err := http.NewRequestWithContext(t.Context(), "GET", site.FaultURL(fetchtest.Stall), nil)
+		req, err := http.NewRequestWithContext(t.Context(), "GET", site.FaultURL(sim.Stall), nil)
 		require.NoError(t, err)
 		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 		defer cancel()
