@@ -46,21 +46,31 @@ type Config struct {
 // A Site is a simulated website. Its methods are safe for concurrent use.
 type Site struct {
 	// URL is the site's base URL, with no trailing slash: a loopback
-	// address for NewServer, "http://fetchtest.test" for NewInMemory.
+	// address for NewServer, "http://fetchtest.test" for NewInMemory, and
+	// the host's name for a host of a Web, such as
+	// "https://h0.fetchtest.test".
 	URL string
 
-	cfg       Config
-	mux       *http.ServeMux
-	filler    []byte
-	server    *httptest.Server // nil for an in-memory site
-	closed    chan struct{}    // closed by Close, to release waiting handlers
-	closeOnce sync.Once
+	cfg         Config
+	mux         *http.ServeMux
+	filler      []byte
+	server      *httptest.Server // NewServer's, or nil
+	web         *Web             // the web that serves the site, or nil
+	ownWeb      bool             // Close closes web: the site is all of it
+	closed      chan struct{}    // closed by Close, to release waiting handlers
+	releaseOnce sync.Once
+	closeOnce   sync.Once
 
 	inFlight    atomic.Int64
 	maxInFlight atomic.Int64
 	requests    atomic.Int64
 	newConns    atomic.Int64
-	open        atomic.Int64  // in-memory responses not yet closed
+	handshakes  atomic.Int64
+	http1       atomic.Int64 // requests served over HTTP/1.x
+	http2       atomic.Int64 // requests served over HTTP/2
+	clientBytes atomic.Int64 // bytes clients wrote through the link
+	serverBytes atomic.Int64 // bytes the site wrote through the link
+	open        atomic.Int64  // responses to Client's requests not yet closed
 	gate        chan struct{} // closed when Barrier requests are in flight
 	gateOnce    sync.Once
 
@@ -83,12 +93,14 @@ func NewServer(cfg Config) *Site {
 }
 
 // NewInMemory returns a Site that opens no sockets: requests reach it only
-// through the client from its Client method. Everything it starts runs in
-// the caller's goroutines, so it works inside a testing/synctest bubble.
-// Call Close when done.
+// through the client from its Client method. It is a Web of one host named
+// fetchtest.test, serving plain HTTP over a link with no delay, so the
+// client and the server are net/http's own over in-memory connections, and
+// it works inside a testing/synctest bubble. Call Close when done.
 func NewInMemory(cfg Config) *Site {
-	s := newSite(cfg)
-	s.URL = "http://" + memHost
+	w := newWeb(WebConfig{Hosts: 1, Site: cfg}, true, []string{Domain})
+	s := w.hosts[0].site
+	s.ownWeb = true
 	return s
 }
 
@@ -106,13 +118,16 @@ func newSite(cfg Config) *Site {
 }
 
 // Client returns a client for the site: fetchbench.NewClient(0) for a
-// server, or one using the in-memory transport. Close closes its idle
-// connections.
+// server, or for a site of a Web its Client(0), with a RoundTripper in
+// front of the Transport that counts the requests still open (see
+// OpenRequests). Close closes its idle connections.
 func (s *Site) Client() *http.Client {
-	c := fetchbench.NewClient(0)
-	if s.server == nil {
-		c.Transport = memTransport{s}
+	if s.web != nil {
+		c := s.web.Client(0)
+		c.Transport = openCounter{RoundTripper: c.Transport, open: &s.open}
+		return c
 	}
+	c := fetchbench.NewClient(0)
 	s.mu.Lock()
 	s.clients = append(s.clients, c)
 	s.mu.Unlock()
@@ -120,12 +135,19 @@ func (s *Site) Client() *http.Client {
 }
 
 // Close releases every waiting handler, closes the idle connections of
-// clients from Client, and shuts the server down. Calls after the first do
-// nothing.
+// clients from Client, and shuts the server down: for NewInMemory, it
+// closes the site's Web. For a host of a larger Web, it only releases the
+// handlers: Web.Close does the rest. Calls after the first do nothing.
 func (s *Site) Close() { s.closeOnce.Do(s.close) }
 
+// release makes every waiting handler return.
+func (s *Site) release() { s.releaseOnce.Do(func() { close(s.closed) }) }
+
 func (s *Site) close() {
-	close(s.closed)
+	s.release()
+	if s.ownWeb {
+		s.web.Close()
+	}
 	s.mu.Lock()
 	for _, c := range s.clients {
 		c.CloseIdleConnections()
@@ -158,31 +180,49 @@ func (s *Site) MaxInFlight() int { return int(s.maxInFlight.Load()) }
 // or ResetStats was called.
 func (s *Site) Requests() int { return int(s.requests.Load()) }
 
-// NewConns returns the number of connections a server accepted since it
-// started or ResetStats was called. It is always 0 for an in-memory site.
+// NewConns returns the number of connections the site accepted since it
+// started or ResetStats was called.
 func (s *Site) NewConns() int { return int(s.newConns.Load()) }
 
-// OpenRequests returns the requests sent through an in-memory site's
-// client whose response has not arrived yet, or whose body is not closed
-// yet. A style that waits for the work it started has none open when it
-// returns. It is always 0 for a server.
+// OpenRequests returns the requests sent through the clients from Client
+// of a site in a Web (NewInMemory included) whose response has not arrived
+// yet, or whose body is not closed yet. A style that waits for the work it
+// started has none open when it returns. It is always 0 for NewServer.
 func (s *Site) OpenRequests() int { return int(s.open.Load()) }
+
+// Stats returns the site's counters.
+func (s *Site) Stats() Stats {
+	return Stats{
+		Requests:    int(s.requests.Load()),
+		MaxInFlight: int(s.maxInFlight.Load()),
+		NewConns:    int(s.newConns.Load()),
+		Handshakes:  int(s.handshakes.Load()),
+		HTTP1:       int(s.http1.Load()),
+		HTTP2:       int(s.http2.Load()),
+		ClientBytes: s.clientBytes.Load(),
+		ServerBytes: s.serverBytes.Load(),
+	}
+}
 
 // ResetStats starts the counters again, for example after a warm-up run.
 func (s *Site) ResetStats() {
 	s.maxInFlight.Store(s.inFlight.Load())
-	s.requests.Store(0)
-	s.newConns.Store(0)
+	for _, c := range []*atomic.Int64{&s.requests, &s.newConns, &s.handshakes, &s.http1, &s.http2, &s.clientBytes, &s.serverBytes} {
+		c.Store(0)
+	}
 }
 
 // ServeHTTP serves the site's pages and faults.
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
+	if r.ProtoMajor == 2 {
+		s.http2.Add(1)
+	} else {
+		s.http1.Add(1)
+	}
 	n := s.inFlight.Add(1)
 	defer s.inFlight.Add(-1)
-	for m := s.maxInFlight.Load(); n > m && !s.maxInFlight.CompareAndSwap(m, n); {
-		m = s.maxInFlight.Load()
-	}
+	raise(&s.maxInFlight, n)
 	if b := s.cfg.Barrier; b > 0 {
 		if n >= int64(b) {
 			s.gateOnce.Do(func() { close(s.gate) })
