@@ -66,10 +66,10 @@ type Site struct {
 	requests    atomic.Int64
 	newConns    atomic.Int64
 	handshakes  atomic.Int64
-	http1       atomic.Int64 // requests served over HTTP/1.x
-	http2       atomic.Int64 // requests served over HTTP/2
-	clientBytes atomic.Int64 // bytes clients wrote through the link
-	serverBytes atomic.Int64 // bytes the site wrote through the link
+	http1       atomic.Int64  // requests served over HTTP/1.x
+	http2       atomic.Int64  // requests served over HTTP/2
+	clientBytes atomic.Int64  // bytes clients wrote through the link
+	serverBytes atomic.Int64  // bytes the site wrote through the link
 	open        atomic.Int64  // responses to Client's requests not yet closed
 	gate        chan struct{} // closed when Barrier requests are in flight
 	gateOnce    sync.Once
