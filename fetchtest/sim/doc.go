@@ -1,16 +1,61 @@
 // Package sim is the simulated web that fetchbench's tests, benchmarks and
-// demo run against. It imports no testing package, so a program may use it.
+// demo run against. It imports no testing package, so a program may use it;
+// package fetchbench/fetchtest gives the same names, and adds the
+// conformance suite that uses them.
+//
+// # Sites
 //
 // A [Site] serves numbered pages with a known number of <script> elements,
 // decoys included, after a chosen latency, plus fault pages such as a 404, a
 // stalled body or a redirect loop. It counts what a benchmark or test needs to
-// see from the server's side: the most requests in flight at once and the new
-// connections opened.
+// see from the server's side: the requests, the most in flight at once, the
+// new connections, the TLS handshakes and the protocol of each request.
 //
-// [NewServer] serves a Site on loopback. [NewInMemory] serves the same Site
-// through an in-memory [http.RoundTripper] with no sockets, so that it can run
-// inside a testing/synctest bubble, where timeouts take no real time.
+// [NewServer] serves a Site on a loopback httptest server. [NewInMemory]
+// serves the same Site with no sockets, as a [Web] of one host, so that it
+// can run inside a testing/synctest bubble, where timeouts take no real time.
 //
-// Package fetchbench/fetchtest gives the same names, and adds the
-// conformance suite that uses them.
+// # Webs
+//
+// A [Web] is a small internet: [WebConfig.Hosts] hosts named
+// h0.fetchtest.test, h1.fetchtest.test and so on, each serving the same
+// Site, plain HTTP or HTTPS (HTTP/2 offered by ALPN, unless
+// [WebConfig.HTTP1Only]), behind one [Link]. [NewWeb] serves it on loopback
+// sockets in real time; [NewWebInMemory] over in-memory connections, for a
+// synctest bubble. In both, the client is the real [net/http.Transport]
+// from [Web.Client] and each host is a real [net/http.Server]: connection
+// pooling, keep-alive, TLS and HTTP/2 are net/http's own code. Host names
+// never reach DNS: the client's dialer maps them to the hosts, and any other
+// name refuses the connection.
+//
+// # The link model
+//
+// The link works on connections, not on handlers, so every protocol step
+// pays what it pays on a real network. With RTT r and bandwidth b:
+//
+//   - A dial returns after r, the TCP handshake. A host that refuses does so
+//     after r too.
+//   - Every write reaches the reader r/2 later, in order. It leaves the
+//     sender at no more than b bytes per second per connection in each
+//     direction, so n bytes add n/b.
+//   - A close reaches the other end behind the writes before it, like a FIN.
+//
+// So a fresh HTTPS page costs 3r (TCP, TLS 1.3, the request), a page on a
+// reused connection r, a fresh plain HTTP page 2r, and a page of n bytes
+// n/b more: the tests of this package check those figures exactly, in fake
+// time. The server's latency (Config.Latency) comes on top.
+//
+// The model leaves out what makes a real network hard to predict: packet
+// loss and retransmission, TCP slow start and congestion control (a new
+// connection sends at full bandwidth at once), the receive window (a writer
+// may get up to 512 writes ahead of its reader before it waits), Nagle's
+// algorithm and delayed ACKs, a bandwidth shared between connections, and
+// the kernel's socket buffers. A dial to a closed port costs r here, as on
+// a real network, but on loopback it is refused at once.
+//
+// In memory, each connection is a [net.Pipe] with a queue of timed writes in
+// front of each end; every wait is on a channel or a timer, so a bubble sees
+// a blocked connection as durably blocked. On loopback, the same queue sits
+// in front of a socket, and the loopback's own delay, some tens of
+// microseconds, adds to r.
 package sim

@@ -1,0 +1,138 @@
+package sim_test
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"strings"
+	"syscall"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"fetchbench"
+	"fetchbench/fetchtest/sim"
+)
+
+// URLs go to the hosts in turn, and URL i is page i wherever it goes, so
+// the same checks hold as for one site.
+func TestWebURLs(t *testing.T) {
+	web := sim.NewWebInMemory(sim.WebConfig{Hosts: 3, Site: sim.Config{Pages: 5}, TLS: true})
+	defer web.Close()
+	assert.Equal(t, []string{
+		"https://h0.fetchtest.test/page/0",
+		"https://h1.fetchtest.test/page/1",
+		"https://h2.fetchtest.test/page/2",
+		"https://h0.fetchtest.test/page/3",
+		"https://h1.fetchtest.test/page/4",
+	}, web.URLs(5))
+	assert.Equal(t, "https://h2.fetchtest.test/fault/stall", web.Site(2).FaultURL(sim.Stall))
+}
+
+// The web counts per host and across hosts; its MaxInFlight is the most
+// requests in flight at once on all hosts together, which no host sees.
+func TestWebStats(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const hosts, n = 4, 12
+		web := sim.NewWebInMemory(sim.WebConfig{
+			Hosts: hosts, Site: sim.Config{Pages: n, Latency: time.Second}, Link: sim.Link{RTT: r}, TLS: true,
+		})
+		defer web.Close()
+		took := burst(t, web.Client(0), web.URLs(n))
+
+		s := web.Stats()
+		t.Logf("%d pages on %d hosts at once: %v; %+v", n, hosts, took, s)
+		assert.Equal(t, 3*r+time.Second, took, "3 RTTs and the server's latency")
+		assert.Equal(t, n, s.Requests)
+		assert.Equal(t, n, s.MaxInFlight, "all at once across the hosts")
+		assert.Equal(t, n, s.HTTP2)
+		require.Len(t, s.Hosts, hosts)
+		for i, h := range s.Hosts {
+			assert.Equal(t, n/hosts, h.Requests, "host %d", i)
+			assert.Equal(t, n/hosts, h.MaxInFlight, "host %d", i)
+			assert.Positive(t, h.ClientBytes, "host %d", i)
+			assert.Positive(t, h.ServerBytes, "host %d", i)
+		}
+
+		web.ResetStats()
+		assert.Zero(t, web.Stats().Requests)
+		assert.Zero(t, web.Stats().MaxInFlight)
+	})
+}
+
+// A host outside the web refuses; a host whose certificate comes from
+// another CA fails the handshake. Both are typed errors a caller can test.
+func TestWebTypedErrors(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		web := sim.NewWebInMemory(sim.WebConfig{Link: sim.Link{RTT: r}, TLS: true})
+		defer web.Close()
+		client := web.Client(2)
+
+		refused := fetchbench.Get(t.Context(), client, web.RefusingURL(), fetchbench.Options{})
+		assert.ErrorIs(t, refused.Err, syscall.ECONNREFUSED)
+
+		untrusted := fetchbench.Get(t.Context(), client, web.UntrustedURL(), fetchbench.Options{})
+		var unknown x509.UnknownAuthorityError
+		assert.ErrorAs(t, untrusted.Err, &unknown)
+		var verify *tls.CertificateVerificationError
+		assert.ErrorAs(t, untrusted.Err, &verify)
+
+		for _, url := range []string{"https://example.com/", "https://h0.fetchtest.test:8443/", "http://h0.fetchtest.test/"} {
+			p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
+			assert.ErrorIs(t, p.Err, syscall.ECONNREFUSED, "%s is not served", url)
+		}
+		assert.Zero(t, web.Stats().Requests)
+	})
+}
+
+// Close stops everything the web started, even a response body nobody
+// closed and writes still on their way: the bubble then ends cleanly.
+func TestWebCloseStopsEverything(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		web := sim.NewWebInMemory(sim.WebConfig{Site: sim.Config{Pages: 1}, Link: sim.Link{RTT: r}, TLS: true})
+		client := web.Client(1)
+		resp, err := client.Get(web.Site(0).FaultURL(sim.Stall))
+		require.NoError(t, err)
+		head := make([]byte, 15)
+		_, err = io.ReadFull(resp.Body, head)
+		require.NoError(t, err)
+		assert.Equal(t, "<!DOCTYPE html>", string(head))
+
+		web.Close()
+		_, err = io.ReadAll(resp.Body)
+		assert.Error(t, err, "the body fails once the web is closed")
+		resp.Body.Close()
+		web.Close() // a second Close does nothing
+	})
+}
+
+// On loopback the web runs in real time with the same model: a fresh page
+// costs at least 3 RTTs, and a host's second page reuses the connection.
+func TestWebOnLoopback(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	const rtt, hosts = 5 * time.Millisecond, 3
+	web := sim.NewWeb(sim.WebConfig{Hosts: hosts, Site: sim.Config{Pages: 2 * hosts}, Link: sim.Link{RTT: rtt}, TLS: true})
+	defer web.Close()
+	client := web.Client(1)
+	for i, url := range web.URLs(2 * hosts) {
+		start := time.Now()
+		p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
+		took := time.Since(start)
+		require.NoError(t, p.Err)
+		assert.Len(t, p.Scripts, sim.WantScripts(i))
+		if i < hosts {
+			assert.GreaterOrEqual(t, took, 3*rtt, "a fresh HTTPS page on %s", url)
+		} else {
+			assert.GreaterOrEqual(t, took, rtt, "a page on a reused connection")
+		}
+	}
+	s := web.Stats()
+	assert.Equal(t, 2*hosts, s.HTTP2)
+	assert.Equal(t, hosts, s.NewConns, "one connection per host")
+	assert.Equal(t, hosts, s.Handshakes)
+	assert.True(t, strings.HasPrefix(web.String(), "sim.Web(loopback"), web.String())
+}
