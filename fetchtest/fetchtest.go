@@ -54,3 +54,27 @@ func WantScripts(i int) int { return sim.WantScripts(i) }
 
 // WantTotal returns the scripts on pages 0 to n-1 together.
 func WantTotal(n int) int { return sim.WantTotal(n) }
+
+// A Web is a small internet of hosts behind one link model: see [sim.Web].
+type Web = sim.Web
+
+// WebConfig describes a Web: see [sim.WebConfig].
+type WebConfig = sim.WebConfig
+
+// A Link is the network between the client and every host: see [sim.Link].
+type Link = sim.Link
+
+// Stats are what a site or a web saw from the server's side: see
+// [sim.Stats].
+type Stats = sim.Stats
+
+// WebStats are a Web's Stats across all hosts and per host: see
+// [sim.WebStats].
+type WebStats = sim.WebStats
+
+// NewWeb starts a Web on loopback sockets, in real time: see [sim.NewWeb].
+func NewWeb(cfg WebConfig) *Web { return sim.NewWeb(cfg) }
+
+// NewWebInMemory starts a Web with no sockets, for a testing/synctest
+// bubble: see [sim.NewWebInMemory].
+func NewWebInMemory(cfg WebConfig) *Web { return sim.NewWebInMemory(cfg) }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"syscall"
 	"testing"
 	"testing/synctest"
@@ -59,7 +60,7 @@ var errBound = errors.New("the suite's deadline")
 // Run uses loopback sockets for most cases, and a testing/synctest bubble for
 // the ones about time (timeouts, cancellation and limits).
 func Run(t *testing.T, fetch fetchbench.FetchFunc, traits Traits) {
-	for _, c := range cases {
+	for _, c := range slices.Concat(cases, webCases) {
 		t.Run(c.name, func(t *testing.T) {
 			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 			r := &report{}

@@ -3,9 +3,11 @@ package fetchtest_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -93,6 +95,12 @@ var broken = map[string]struct {
 		fetch:    sequential.FetchAll,
 		caughtBy: "Limit",
 	},
+	"per-host-limit": {
+		// Bounds the requests to each host, not the whole run: right on
+		// one host, several times Limit on several.
+		fetch:    perHostLimit,
+		caughtBy: "WebLimitHTTP2",
+	},
 	"leaks": {
 		// Leaves a goroutine blocked forever on a channel nobody reads.
 		fetch: func(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
@@ -125,6 +133,39 @@ func boundedByChannel(ctx context.Context, c *http.Client, urls []string, opts f
 		<-done
 	}
 	return pages, ctx.Err()
+}
+
+// perHostLimit is a goroutine-per-URL style with a semaphore per host.
+func perHostLimit(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+	pages := make([]fetchbench.Page, len(urls))
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = len(urls) + 1
+	}
+	sems := map[string]chan struct{}{}
+	for _, u := range urls {
+		if host := hostOf(u); sems[host] == nil {
+			sems[host] = make(chan struct{}, limit)
+		}
+	}
+	var wg sync.WaitGroup
+	for i, u := range urls {
+		sem := sems[hostOf(u)]
+		wg.Go(func() {
+			sem <- struct{}{}
+			pages[i] = fetchbench.Get(ctx, c, u, opts)
+			<-sem
+		})
+	}
+	wg.Wait()
+	return pages, ctx.Err()
+}
+
+func hostOf(rawURL string) string {
+	if u, err := url.Parse(rawURL); err == nil {
+		return u.Host
+	}
+	return ""
 }
 
 func TestRunRejectsBrokenStyles(t *testing.T) {

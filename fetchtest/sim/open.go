@@ -1,11 +1,22 @@
 package sim
 
 import (
+	"cmp"
 	"io"
 	"net/http"
 	"sync"
 	"sync/atomic"
 )
+
+// CountOpen puts a counter in front of c's Transport and returns a function
+// that reports the requests sent through c whose response has not arrived
+// yet, or whose body is not closed yet. A style that waits for the work it
+// started has none open when it returns. Call it before c is in use.
+func CountOpen(c *http.Client) (open func() int) {
+	n := new(atomic.Int64)
+	c.Transport = openCounter{RoundTripper: cmp.Or[http.RoundTripper](c.Transport, http.DefaultTransport), open: n}
+	return func() int { return int(n.Load()) }
+}
 
 // openCounter wraps a client's RoundTripper to count the requests whose
 // response has not arrived yet, or whose body is not closed yet.

@@ -1,0 +1,248 @@
+package fetchtest
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"syscall"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"fetchbench"
+	"fetchbench/fetchtest/sim"
+)
+
+// The web cases run on a multi-host HTTPS web in memory, in a
+// testing/synctest bubble, once over HTTP/2 and once over HTTP/1.1. Every
+// connection pays the link's round trips, in fake time, so the timing checks
+// are exact and cost no real time.
+const (
+	webHosts = 4
+	webRTT   = 50 * time.Millisecond
+)
+
+// A webProto is one protocol the web cases run over.
+type webProto struct {
+	name      string // the suffix of the case's name
+	http1Only bool
+}
+
+var webCases = webCasesFor(webProto{"HTTP2", false}, webProto{"HTTP1", true})
+
+func webCasesFor(protos ...webProto) []struct {
+	name, why string
+	run       func(*testing.T, checker)
+} {
+	var cs []struct {
+		name, why string
+		run       func(*testing.T, checker)
+	}
+	add := func(name, why string, run func(*testing.T, checker)) {
+		cs = append(cs, struct {
+			name, why string
+			run       func(*testing.T, checker)
+		}{name, why, run})
+	}
+	for _, p := range protos {
+		over := fmt.Sprintf(" (%d HTTPS hosts, RTT %v, %s)", webHosts, webRTT, p.name)
+		add("WebOrder"+p.name, "every URL across the hosts gets exactly one request and one Page, in input order, with exact scripts"+over, testWebOrder(p))
+		add("WebErrors"+p.name, "a host that refuses and a certificate that is not trusted give typed errors in their own pages, and the other pages are intact"+over, testWebErrors(p))
+		add("WebLimit"+p.name, "Options.Limit bounds the requests in flight on all hosts together, and a concurrent style reaches it"+over, testWebLimit(p))
+		add("WebTimeout"+p.name, "a body that stalls on one host fails at Options.Timeout with context.DeadlineExceeded, and the other hosts' pages are intact"+over, testWebTimeout(p))
+		add("WebCancel"+p.name, "cancelling ctx returns promptly with ctx.Err(), and every URL is either done or carries the cancellation"+over, testWebCancel(p))
+	}
+	return cs
+}
+
+// newWeb starts the web of the web cases, in the caller's bubble, and a
+// client from it with its open requests counted.
+func newWeb(t *testing.T, p webProto, site Config, limit int) (*Web, *http.Client, func() int) {
+	t.Helper()
+	web := NewWebInMemory(WebConfig{
+		Hosts: webHosts, Site: site, Link: Link{RTT: webRTT}, TLS: true, HTTP1Only: p.http1Only,
+	})
+	t.Cleanup(web.Close)
+	client := web.Client(limit)
+	return web, client, sim.CountOpen(client)
+}
+
+// checkProto checks that the web served n requests, all over p.
+func (c checker) checkProto(t *testing.T, urls []string, web *Web, p webProto, n int) {
+	t.Helper()
+	s := web.Stats()
+	got := s.HTTP2
+	if p.http1Only {
+		got = s.HTTP1
+	}
+	if s.Requests != n || got != n {
+		c.errorf(t, urls, "%d requests, %d of them over %s", fmt.Sprintf("exactly %d, all over %s", n, p.name), s.Requests, got, p.name)
+	}
+}
+
+// checkNoneOpen checks that no request through the client is still open
+// when FetchAll has returned.
+func (c checker) checkNoneOpen(t *testing.T, urls []string, open func() int) {
+	t.Helper()
+	if n := open(); n != 0 {
+		c.errorf(t, urls, "return with %d requests still open", "none open: FetchAll waits for the fetches it started", n)
+	}
+}
+
+func testWebOrder(p webProto) func(*testing.T, checker) {
+	return func(t *testing.T, c checker) {
+		synctest.Test(t, func(t *testing.T) {
+			const n, limit = 40, 8
+			// Jitter makes the pages finish out of order.
+			web, client, open := newWeb(t, p, Config{Pages: n, Latency: 10 * time.Millisecond, Jitter: 30 * time.Millisecond}, limit)
+			urls := web.URLs(n)
+			pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit})
+			if err != nil {
+				c.errorf(t, urls, "error %v", "nil", err)
+			}
+			for i := range pages {
+				c.checkPage(t, urls, pages, i, i)
+			}
+			c.checkProto(t, urls, web, p, n)
+			c.checkNoneOpen(t, urls, open)
+		})
+	}
+}
+
+func testWebErrors(p webProto) func(*testing.T, checker) {
+	return func(t *testing.T, c checker) {
+		synctest.Test(t, func(t *testing.T) {
+			const limit = 4
+			web, client, open := newWeb(t, p, Config{Pages: 8}, limit)
+			page := func(i int) outcome { return healthy(web.Site(i%webHosts), i) }
+			want := []outcome{
+				page(0),
+				failing(web.RefusingURL(), "an error wrapping syscall.ECONNREFUSED", is(syscall.ECONNREFUSED)),
+				page(1),
+				failing(web.UntrustedURL(), "an error wrapping x509.UnknownAuthorityError", isUnknownAuthority),
+				page(2),
+				faultOutcome(web.Site(3), NotFound),
+				page(3),
+				page(4),
+			}
+			c.checkOutcomes(t, t.Context(), client, want, fetchbench.Options{Limit: limit})
+			urls := make([]string, len(want))
+			for i, w := range want {
+				urls[i] = w.url
+			}
+			c.checkNoneOpen(t, urls, open)
+		})
+	}
+}
+
+func isUnknownAuthority(err error) bool {
+	var e x509.UnknownAuthorityError
+	return errors.As(err, &e)
+}
+
+func testWebLimit(p webProto) func(*testing.T, checker) {
+	return func(t *testing.T, c checker) {
+		synctest.Test(t, func(t *testing.T) {
+			const n, limit = 32, 8
+			want := limit
+			if c.traits.Sequential {
+				want = 1
+			}
+			// Every request's handler waits the same fake 100 ms, and a
+			// style that keeps limit requests going has them all in the
+			// handlers at once: the web's global counter sees them, across
+			// the hosts.
+			web, client, _ := newWeb(t, p, Config{Pages: n, Latency: 100 * time.Millisecond}, limit)
+			urls := web.URLs(n)
+			pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit})
+			got := web.Stats().MaxInFlight
+			t.Logf("Limit %d, %d pages on %d hosts: the most requests in flight at once on all hosts together: %d", limit, n, webHosts, got)
+			if got != want {
+				c.errorf(t, urls, "%d requests in flight at most", fmt.Sprintf("exactly %d", want), got)
+			}
+			if err != nil {
+				c.errorf(t, urls, "error %v", "nil", err)
+			}
+			for i := range pages {
+				c.checkPage(t, urls, pages, i, i)
+			}
+		})
+	}
+}
+
+func testWebTimeout(p webProto) func(*testing.T, checker) {
+	return func(t *testing.T, c checker) {
+		synctest.Test(t, func(t *testing.T) {
+			const limit, timeout = 3, 2 * time.Second
+			web, client, open := newWeb(t, p, Config{Pages: 3}, limit)
+			urls := []string{web.Site(0).PageURL(0), web.Site(1).FaultURL(Stall), web.Site(2).PageURL(2)}
+			// A concurrent style starts all three at once. Each healthy
+			// page is the first on its host: TCP, TLS, then the request,
+			// 3 RTTs. Run one at a time, they come on top of the timeout.
+			bound := timeout
+			if c.traits.Sequential {
+				bound += 2 * 3 * webRTT
+			}
+			start := time.Now()
+			pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit, Timeout: timeout})
+			if elapsed := time.Since(start); elapsed > bound+slack {
+				c.errorf(t, urls, "return after %v", fmt.Sprintf("at most %v + %v", bound, slack), elapsed)
+			}
+			isDeadline := func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }
+			if !isDeadline(pages[1].Err) {
+				c.errorf(t, urls, "pages[1].Err = %v", "an error wrapping context.DeadlineExceeded", pages[1].Err)
+			}
+			c.checkRunErr(t, urls, err, isDeadline)
+			c.checkNoneOpen(t, urls, open)
+			c.checkPage(t, urls, pages, 0, 0)
+			c.checkPage(t, urls, pages, 2, 2)
+		})
+	}
+}
+
+func testWebCancel(p webProto) func(*testing.T, checker) {
+	return func(t *testing.T, c checker) {
+		synctest.Test(t, func(t *testing.T) {
+			// At limit 2, pages 0 and 1 finish at 3 RTTs + 1 s, and pages
+			// 2 and 3 reach their hosts, new ones, 2.5 RTTs later. The
+			// cancel comes at 2 s, when every request sent has reached its
+			// host, so a URL whose request no host saw was never sent.
+			const n, latency, cancelAt = 10, time.Second, 2 * time.Second
+			web, client, open := newWeb(t, p, Config{Pages: n, Latency: latency}, 2)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			time.AfterFunc(cancelAt, cancel)
+			urls := web.URLs(n)
+			start := time.Now()
+			pages, err := c.call(t, ctx, client, urls, fetchbench.Options{Limit: 2})
+			if elapsed := time.Since(start); elapsed > cancelAt+slack {
+				c.errorf(t, urls, "return after %v", fmt.Sprintf("at most %v + %v (cancelled at %v)", cancelAt, slack, cancelAt), elapsed)
+			}
+			if !errors.Is(err, context.Canceled) {
+				c.errorf(t, urls, "error %v", "context.Canceled", err)
+			}
+			c.checkNoneOpen(t, urls, open)
+			done, notFetched := 0, 0
+			for i, p := range pages {
+				switch {
+				case p.Err == nil:
+					c.checkPage(t, urls, pages, i, i)
+					done++
+				case !errors.Is(p.Err, context.Canceled):
+					c.errorf(t, urls, "pages[%d].Err = %v", "nil, or an error wrapping context.Canceled", i, p.Err)
+				case errors.Is(p.Err, fetchbench.ErrNotFetched):
+					notFetched++
+				}
+			}
+			if done == 0 {
+				c.errorf(t, urls, "no pages done", fmt.Sprintf("page 0 done: it finished at %v, before the cancel", 3*webRTT+latency))
+			}
+			sent := web.Stats().Requests
+			if unsent := n - sent; notFetched < unsent {
+				c.errorf(t, urls, "%d pages with fetchbench.ErrNotFetched", fmt.Sprintf("at least %d: only %d requests reached the hosts", unsent, sent), notFetched)
+			}
+		})
+	}
+}
