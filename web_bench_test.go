@@ -123,4 +123,3 @@ func checkWebRun(pages []fetchbench.Page, err error) error {
 	}
 	return nil
 }
-
