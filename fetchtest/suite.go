@@ -189,9 +189,10 @@ func (c checker) checkPage(t *testing.T, urls []string, pages []fetchbench.Page,
 
 // checkNothingOpen checks that no request the style started is still open
 // when FetchAll has returned: every style in fetchbench waits for its work.
-func (c checker) checkNothingOpen(t *testing.T, urls []string, site *Site) {
+// open is site.OpenRequests, or a counter from sim.CountOpen.
+func (c checker) checkNothingOpen(t *testing.T, urls []string, open func() int) {
 	t.Helper()
-	if n := site.OpenRequests(); n != 0 {
+	if n := open(); n != 0 {
 		c.errorf(t, urls, "return with %d requests still open", "none open: FetchAll waits for the fetches it started", n)
 	}
 }
@@ -471,7 +472,7 @@ func testTimeout(fault Fault) func(*testing.T, checker) {
 				c.errorf(t, urls, "pages[1].Err = %v", "an error wrapping context.DeadlineExceeded", pages[1].Err)
 			}
 			c.checkRunErr(t, urls, err, isDeadline)
-			c.checkNothingOpen(t, urls, site)
+			c.checkNothingOpen(t, urls, site.OpenRequests)
 			c.checkPage(t, urls, pages, 0, 0)
 			c.checkPage(t, urls, pages, 2, 1)
 		})
@@ -497,7 +498,7 @@ func testCancel(t *testing.T, c checker) {
 		if !errors.Is(err, context.Canceled) {
 			c.errorf(t, urls, "error %v", "context.Canceled", err)
 		}
-		c.checkNothingOpen(t, urls, site)
+		c.checkNothingOpen(t, urls, site.OpenRequests)
 		done, notFetched := 0, 0
 		for i, p := range pages {
 			switch {

@@ -82,15 +82,6 @@ func (c checker) checkProto(t *testing.T, urls []string, web *Web, p webProto, n
 	}
 }
 
-// checkNoneOpen checks that no request through the client is still open
-// when FetchAll has returned.
-func (c checker) checkNoneOpen(t *testing.T, urls []string, open func() int) {
-	t.Helper()
-	if n := open(); n != 0 {
-		c.errorf(t, urls, "return with %d requests still open", "none open: FetchAll waits for the fetches it started", n)
-	}
-}
-
 func testWebOrder(p webProto) func(*testing.T, checker) {
 	return func(t *testing.T, c checker) {
 		synctest.Test(t, func(t *testing.T) {
@@ -106,7 +97,7 @@ func testWebOrder(p webProto) func(*testing.T, checker) {
 				c.checkPage(t, urls, pages, i, i)
 			}
 			c.checkProto(t, urls, web, p, n)
-			c.checkNoneOpen(t, urls, open)
+			c.checkNothingOpen(t, urls, open)
 		})
 	}
 }
@@ -132,7 +123,7 @@ func testWebErrors(p webProto) func(*testing.T, checker) {
 			for i, w := range want {
 				urls[i] = w.url
 			}
-			c.checkNoneOpen(t, urls, open)
+			c.checkNothingOpen(t, urls, open)
 		})
 	}
 }
@@ -181,21 +172,21 @@ func testWebTimeout(p webProto) func(*testing.T, checker) {
 			// A concurrent style starts all three at once. Each healthy
 			// page is the first on its host: TCP, TLS, then the request,
 			// 3 RTTs. Run one at a time, they come on top of the timeout.
-			bound := timeout
+			most := timeout
 			if c.traits.Sequential {
-				bound += 2 * 3 * webRTT
+				most += 2 * 3 * webRTT
 			}
 			start := time.Now()
 			pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit, Timeout: timeout})
-			if elapsed := time.Since(start); elapsed > bound+slack {
-				c.errorf(t, urls, "return after %v", fmt.Sprintf("at most %v + %v", bound, slack), elapsed)
+			if elapsed := time.Since(start); elapsed > most+slack {
+				c.errorf(t, urls, "return after %v", fmt.Sprintf("at most %v + %v", most, slack), elapsed)
 			}
 			isDeadline := func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }
 			if !isDeadline(pages[1].Err) {
 				c.errorf(t, urls, "pages[1].Err = %v", "an error wrapping context.DeadlineExceeded", pages[1].Err)
 			}
 			c.checkRunErr(t, urls, err, isDeadline)
-			c.checkNoneOpen(t, urls, open)
+			c.checkNothingOpen(t, urls, open)
 			c.checkPage(t, urls, pages, 0, 0)
 			c.checkPage(t, urls, pages, 2, 2)
 		})
@@ -223,7 +214,7 @@ func testWebCancel(p webProto) func(*testing.T, checker) {
 			if !errors.Is(err, context.Canceled) {
 				c.errorf(t, urls, "error %v", "context.Canceled", err)
 			}
-			c.checkNoneOpen(t, urls, open)
+			c.checkNothingOpen(t, urls, open)
 			done, notFetched := 0, 0
 			for i, p := range pages {
 				switch {
