@@ -53,9 +53,9 @@
 // the kernel's socket buffers. A dial to a closed port costs r here, as on
 // a real network, but on loopback it is refused at once.
 //
-// In memory, each connection is a [net.Pipe] with a queue of timed writes in
-// front of each end; every wait is on a channel or a timer, so a bubble sees
-// a blocked connection as durably blocked. On loopback, the same queue sits
-// in front of a socket, and the loopback's own delay, some tens of
-// microseconds, adds to r.
+// In memory, each connection is a pipe like [net.Pipe], with a queue of
+// timed writes in front of each end; every wait is on a channel or a timer,
+// so a bubble sees a blocked connection as durably blocked. On loopback,
+// the same queue sits in front of a socket, and the loopback's own delay,
+// some tens of microseconds, adds to r.
 package sim

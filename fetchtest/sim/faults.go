@@ -129,14 +129,16 @@ func (s *Site) serveFault(w http.ResponseWriter, r *http.Request) {
 }
 
 // reset sends half of page 0 with a Content-Length for all of it, then
-// resets the connection: the client reads "connection reset by peer".
+// resets the connection: the client reads "connection reset by peer". On a
+// connection of a Web, which is not a *net.TCPConn, it closes it instead,
+// and the client reads io.ErrUnexpectedEOF.
 func (s *Site) reset(w http.ResponseWriter) {
 	head := pageHead(0)
 	hj, ok := w.(http.Hijacker)
 	if !ok {
-		// The in-memory transport has no connection to reset. This panic
-		// is net/http's way to abort a response; the transport turns it
-		// into a read error.
+		// An HTTP/2 response has no connection of its own to reset. This
+		// panic is net/http's way to abort a response: the server resets
+		// the stream, and the client reads an error.
 		w.Header().Set("Content-Length", strconv.Itoa(len(head)))
 		w.Write([]byte(head[:len(head)/2]))
 		panic(http.ErrAbortHandler)

@@ -40,7 +40,7 @@ const window = 512
 // FIN. Every wait is on a channel or a timer, so a testing/synctest bubble
 // sees it as durably blocked.
 type linkConn struct {
-	net.Conn // the wire: one end of a net.Pipe, or a loopback socket
+	net.Conn // the wire: one end of a memPipe, or a loopback socket
 
 	link    Link
 	queue   chan chunk    // writes on their way, in order
@@ -180,9 +180,12 @@ func (c *linkConn) sleepUntil(t time.Time) bool {
 	}
 }
 
-// Read reads what has arrived. After Close it fails at once with
-// net.ErrClosed, as a closed socket does.
+// Read reads what has arrived. After Close it fails with net.ErrClosed, as
+// a closed socket does.
 func (c *linkConn) Read(p []byte) (int, error) {
+	if c.isClosed() {
+		return 0, net.ErrClosed
+	}
 	n, err := c.Conn.Read(p)
 	if err != nil && c.isClosed() {
 		err = net.ErrClosed
@@ -204,7 +207,11 @@ func (c *linkConn) isClosed() bool {
 func (c *linkConn) Close() error {
 	c.closeOnce.Do(func() {
 		close(c.closed)
-		c.Conn.SetReadDeadline(aLongTimeAgo) // wakes a Read blocked on the wire
+		if w, ok := c.Conn.(*memWire); ok {
+			w.CloseRead() // and the other end's writes now fail
+		} else {
+			c.Conn.SetReadDeadline(aLongTimeAgo) // wakes a Read blocked on the socket
+		}
 		select {
 		case c.wlock <- struct{}{}: // a blocked Write has returned
 		case <-c.stopped:

@@ -8,7 +8,7 @@ import (
 )
 
 // A memListener is a host's listener in memory: dial hands it the server's
-// end of a net.Pipe.
+// end of a memPipe.
 type memListener struct {
 	conns     chan net.Conn
 	closed    chan struct{}

@@ -69,8 +69,9 @@ type Web struct {
 	wg        sync.WaitGroup // serve loops, connections, senders and handlers
 
 	mu      sync.Mutex
-	closing bool           // no new connection or request from now on
-	clients []*http.Client // made by Client, closed by Close
+	closing bool                  // no new connection or request from now on
+	clients []*http.Client        // made by Client, closed by Close
+	wires   map[net.Conn]struct{} // under the link, until their sender stops
 }
 
 // A host is one server of a Web.
@@ -98,6 +99,7 @@ func newWeb(cfg WebConfig, inMemory bool, names []string) *Web {
 	w := &Web{
 		cfg:      cfg,
 		byAddr:   map[string]*host{},
+		wires:    map[net.Conn]struct{}{},
 		inMemory: inMemory,
 		down:     make(chan struct{}),
 	}
@@ -237,7 +239,7 @@ func (w *Web) dial(ctx context.Context, network, addr string) (net.Conn, error) 
 		}
 		return fail(net.ErrClosed)
 	}
-	client, server := net.Pipe()
+	client, server := memPipe(addr)
 	lc, ok := w.linkConn(client, &h.site.clientBytes)
 	if !ok {
 		server.Close()
@@ -261,7 +263,13 @@ func (w *Web) linkConn(wire net.Conn, bytes *atomic.Int64) (*linkConn, bool) {
 		return nil, false
 	}
 	c := newLinkConn(wire, w.cfg.Link, w.down, bytes)
-	w.wg.Go(c.send)
+	w.wires[wire] = struct{}{}
+	w.wg.Go(func() {
+		c.send()
+		w.mu.Lock()
+		delete(w.wires, wire)
+		w.mu.Unlock()
+	})
 	return c, true
 }
 
@@ -318,6 +326,12 @@ func (w *Web) close() {
 		h.srv.Close()
 	}
 	close(w.down)
+	// A sender may wait in a write to a wire that nobody reads any more.
+	w.mu.Lock()
+	for wire := range w.wires {
+		wire.Close()
+	}
+	w.mu.Unlock()
 	w.wg.Wait()
 }
 

@@ -136,3 +136,24 @@ func TestWebOnLoopback(t *testing.T) {
 	assert.Equal(t, hosts, s.Handshakes)
 	assert.True(t, strings.HasPrefix(web.String(), "sim.Web(loopback"), web.String())
 }
+
+// The Reset fault over HTTPS: over HTTP/1.1 the handler hijacks the
+// connection and closes it mid-body, so the client reads
+// io.ErrUnexpectedEOF; over HTTP/2 a response has no connection of its own,
+// so the server resets the stream, and net/http's error for that has no
+// exported type. Both ends then close at once, each with a TLS close_notify
+// on its way: the link must not make them wait for each other.
+func TestWebResetFault(t *testing.T) {
+	for _, http1Only := range []bool{true, false} {
+		synctest.Test(t, func(t *testing.T) {
+			web := sim.NewWebInMemory(sim.WebConfig{Site: sim.Config{Pages: 1}, Link: sim.Link{RTT: r}, TLS: true, HTTP1Only: http1Only})
+			defer web.Close()
+			p := fetchbench.Get(t.Context(), web.Client(1), web.Site(0).FaultURL(sim.Reset), fetchbench.Options{})
+			if http1Only {
+				assert.ErrorIs(t, p.Err, io.ErrUnexpectedEOF)
+			} else {
+				assert.ErrorContains(t, p.Err, "stream error")
+			}
+		})
+	}
+}
