@@ -51,8 +51,8 @@ type linkConn struct {
 	bytes   *atomic.Int64 // bytes written, for the web's stats
 
 	closeOnce sync.Once
-	free      time.Time    // when the previous write has left the sender; guarded by wlock
-	err       atomic.Value // the wire's write error, once there is one
+	free      time.Time // when the previous write has left the sender; guarded by wlock
+	err       error     // the wire's write error, if any; set before stopped closes
 
 	deadlineMu    sync.Mutex
 	writeDeadline time.Time
@@ -135,9 +135,10 @@ func (c *linkConn) writeTimer() (<-chan time.Time, func() bool) {
 	return t.C, t.Stop
 }
 
+// stopErr is a Write's error once the sender has stopped.
 func (c *linkConn) stopErr() error {
-	if err, ok := c.err.Load().(error); ok {
-		return err
+	if c.err != nil {
+		return c.err
 	}
 	return net.ErrClosed
 }
@@ -158,7 +159,7 @@ func (c *linkConn) send() {
 			return
 		}
 		if _, err := c.Conn.Write(ch.data); err != nil {
-			c.err.Store(err)
+			c.err = err
 			return
 		}
 	}
