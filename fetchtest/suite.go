@@ -58,7 +58,9 @@ var errBound = errors.New("the suite's deadline")
 // fails in seconds instead of hanging.
 //
 // Run uses loopback sockets for most cases, and a testing/synctest bubble for
-// the ones about time (timeouts, cancellation and limits).
+// the ones about time (timeouts, cancellation and limits). The Web cases
+// run in a bubble too, on a four-host HTTPS Web in memory whose link costs
+// real round trips, once over HTTP/2 and once over HTTP/1.1.
 func Run(t *testing.T, fetch fetchbench.FetchFunc, traits Traits) {
 	for _, c := range slices.Concat(cases, webCases) {
 		t.Run(c.name, func(t *testing.T) {

@@ -37,7 +37,8 @@ type WebConfig struct {
 	Hosts int
 
 	// Site is what every host serves: its pages, with their latency (the
-	// server's own think time), jitter, tail, size and faults.
+	// server's own think time), jitter, tail, size and faults. Each host
+	// counts its own requests for Site.Barrier.
 	Site Config
 
 	// Link is the network between the client and every host.
@@ -201,7 +202,7 @@ func (w *Web) Client(limit int) *http.Client {
 	t := c.Transport.(*http.Transport).Clone()
 	t.Proxy = nil
 	t.DialContext = w.dial
-	t.TLSClientConfig = &tls.Config{RootCAs: w.roots}
+	t.TLSClientConfig = &tls.Config{RootCAs: cmp.Or(w.roots, x509.NewCertPool())}
 	c.Transport = t
 	w.mu.Lock()
 	w.clients = append(w.clients, c)
