@@ -300,5 +300,5 @@ func (s *Site) servePage(w http.ResponseWriter, r *http.Request) {
 
 // String describes the site, for test logs.
 func (s *Site) String() string {
-	return fmt.Sprintf("fetchtest.Site(%s, %+v)", s.URL, s.cfg)
+	return fmt.Sprintf("sim.Site(%s, %+v)", s.URL, s.cfg)
 }
