@@ -48,7 +48,7 @@ var defaults = config{
 	limit:   10,
 	timeout: 15 * time.Second,
 	maxBody: fetchbench.DefaultMaxBodyBytes,
-	site: fetchtest.Config{
+	site: sim.Config{
 		Pages:       100,
 		Latency:     50 * time.Millisecond,
 		Jitter:      20 * time.Millisecond,
