@@ -16,20 +16,13 @@ import (
 	"go.uber.org/goleak"
 
 	"fetchbench"
+	"fetchbench/fetchtest/sim"
 )
 
-// Traits say which contract a style promises, so that Run checks that one.
-type Traits struct {
-	// Sequential means one request at a time, whatever Options.Limit says.
-	Sequential bool
-
-	// FailFast means the first page error cancels the rest of the run and
-	// FetchAll returns it. Every URL still gets a Page: a page that was
-	// cancelled carries an error wrapping context.Canceled. Without
-	// FailFast, a style is collect-all: it tries every page, keeps each
-	// failure in its page, and returns a nil error unless ctx was cancelled.
-	FailFast bool
-}
+// Traits say which contract a style promises, so that Run checks that one:
+// see [sim.Traits], where they live so that a program can name them without
+// linking the testing package.
+type Traits = sim.Traits
 
 // slack is how late a style may return after a timeout or cancellation.
 // The timing cases run in a testing/synctest bubble, where time is fake and

@@ -6,7 +6,7 @@ import (
 	"fetchbench"
 	"fetchbench/channels"
 	"fetchbench/errgroup"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/goroutines"
 	"fetchbench/selectloop"
 	"fetchbench/sequential"
@@ -16,7 +16,7 @@ import (
 type Style struct {
 	Name   string
 	Fetch  fetchbench.FetchFunc
-	Traits fetchtest.Traits // the contract it promises, as fetchtest.Run checks it
+	Traits sim.Traits // the contract it promises, as fetchtest.Run checks it
 }
 
 // All is every style, in the order they run. sequential is first because
@@ -24,9 +24,9 @@ type Style struct {
 // column with the first one it reads. The others follow in the order the
 // course teaches them.
 var All = []Style{
-	{Name: "sequential", Fetch: sequential.FetchAll, Traits: fetchtest.Traits{Sequential: true}},
+	{Name: "sequential", Fetch: sequential.FetchAll, Traits: sim.Traits{Sequential: true}},
 	{Name: "goroutines", Fetch: goroutines.FetchAll},
 	{Name: "channels", Fetch: channels.FetchAll},
-	{Name: "errgroup", Fetch: errgroup.FetchAll, Traits: fetchtest.Traits{FailFast: true}},
+	{Name: "errgroup", Fetch: errgroup.FetchAll, Traits: sim.Traits{FailFast: true}},
 	{Name: "selectloop", Fetch: selectloop.FetchAll},
 }
