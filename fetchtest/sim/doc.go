@@ -44,15 +44,15 @@
 // So a fresh HTTPS page costs 3r (TCP, TLS 1.3, the request), a page on a
 // reused connection r, a fresh plain HTTP page 2r, and a page of n bytes
 // n/b more: the tests of this package check those figures exactly, in fake
-// time. The server's latency (Config.Latency) comes on top.
+// time, where CPU work costs nothing. The server's latency (Config.Latency)
+// comes on top, and in real time so does the CPU: TLS handshakes, parsing.
 //
 // The model leaves out what makes a real network hard to predict: packet
 // loss and retransmission, TCP slow start and congestion control (a new
 // connection sends at full bandwidth at once), the receive window (a writer
 // may get up to 512 writes ahead of its reader before it waits), Nagle's
 // algorithm and delayed ACKs, a bandwidth shared between connections, and
-// the kernel's socket buffers. A dial to a closed port costs r here, as on
-// a real network, but on loopback it is refused at once.
+// the kernel's socket buffers.
 //
 // In memory, each connection is a pipe like [net.Pipe], with a queue of
 // timed writes in front of each end; every wait is on a channel or a timer,
