@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"io"
+	"net/http"
 	"strings"
 	"syscall"
 	"testing"
@@ -155,5 +156,29 @@ func TestWebResetFault(t *testing.T) {
 				assert.ErrorContains(t, p.Err, "stream error")
 			}
 		})
+	}
+}
+
+// A web's client is fetchbench.NewClient's, with only the way to the hosts
+// replaced: no proxy, the web's dialer and the web's CA.
+func TestWebClientIsTunedLikeNewClient(t *testing.T) {
+	web := sim.NewWebInMemory(sim.WebConfig{TLS: true})
+	defer web.Close()
+	for _, limit := range []int{0, 1, 10} {
+		want := fetchbench.NewClient(limit)
+		got := web.Client(limit)
+		wt, gt := want.Transport.(*http.Transport), got.Transport.(*http.Transport)
+		assert.Equal(t, want.Timeout, got.Timeout, "limit %d", limit)
+		assert.NotNil(t, got.CheckRedirect, "limit %d", limit)
+		assert.Equal(t, wt.MaxIdleConns, gt.MaxIdleConns, "limit %d", limit)
+		assert.Equal(t, wt.MaxIdleConnsPerHost, gt.MaxIdleConnsPerHost, "limit %d", limit)
+		assert.Equal(t, wt.MaxConnsPerHost, gt.MaxConnsPerHost, "limit %d", limit)
+		assert.Equal(t, wt.ResponseHeaderTimeout, gt.ResponseHeaderTimeout, "limit %d", limit)
+		assert.Equal(t, wt.IdleConnTimeout, gt.IdleConnTimeout, "limit %d", limit)
+		assert.Equal(t, wt.TLSHandshakeTimeout, gt.TLSHandshakeTimeout, "limit %d", limit)
+		assert.Equal(t, wt.ForceAttemptHTTP2, gt.ForceAttemptHTTP2, "limit %d", limit)
+		assert.Nil(t, gt.Proxy, "no proxy from the environment")
+		assert.NotNil(t, gt.TLSClientConfig.RootCAs, "the web's CA, not the system's")
+		want.CloseIdleConnections()
 	}
 }
