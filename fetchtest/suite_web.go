@@ -51,7 +51,8 @@ func webCasesFor(protos ...webProto) []struct {
 		add("WebOrder"+p.name, "every URL across the hosts gets exactly one request and one Page, in input order, with exact scripts"+over, testWebOrder(p))
 		add("WebErrors"+p.name, "a host that refuses and a certificate that is not trusted give typed errors in their own pages, and the other pages are intact"+over, testWebErrors(p))
 		add("WebLimit"+p.name, "Options.Limit bounds the requests in flight on all hosts together, and a concurrent style reaches it"+over, testWebLimit(p))
-		add("WebTimeout"+p.name, "a body that stalls on one host fails at Options.Timeout with context.DeadlineExceeded, and the other hosts' pages are intact"+over, testWebTimeout(p))
+		add("WebTimeoutStall"+p.name, "a body that stalls on one host fails at Options.Timeout with context.DeadlineExceeded, and the other hosts' pages are intact"+over, testWebTimeout(p, Stall))
+		add("WebTimeoutSlowHeaders"+p.name, "a host that never answers fails at Options.Timeout with context.DeadlineExceeded, and the other hosts' pages are intact"+over, testWebTimeout(p, SlowHeaders))
 		add("WebCancel"+p.name, "cancelling ctx returns promptly with ctx.Err(), and every URL is either done or carries the cancellation"+over, testWebCancel(p))
 	}
 	return cs
@@ -163,12 +164,12 @@ func testWebLimit(p webProto) func(*testing.T, checker) {
 	}
 }
 
-func testWebTimeout(p webProto) func(*testing.T, checker) {
+func testWebTimeout(p webProto, fault Fault) func(*testing.T, checker) {
 	return func(t *testing.T, c checker) {
 		synctest.Test(t, func(t *testing.T) {
 			const limit, timeout = 3, 2 * time.Second
 			web, client, open := newWeb(t, p, Config{Pages: 3}, limit)
-			urls := []string{web.Site(0).PageURL(0), web.Site(1).FaultURL(Stall), web.Site(2).PageURL(2)}
+			urls := []string{web.Site(0).PageURL(0), web.Site(1).FaultURL(fault), web.Site(2).PageURL(2)}
 			// A concurrent style starts all three at once. Each healthy
 			// page is the first on its host: TCP, TLS, then the request,
 			// 3 RTTs. Run one at a time, they come on top of the timeout.
