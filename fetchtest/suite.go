@@ -65,10 +65,13 @@ func Run(t *testing.T, fetch fetchbench.FetchFunc, traits Traits) {
 	}
 }
 
-var cases = []struct {
+// A suiteCase is one subtest of Run, and why it exists.
+type suiteCase struct {
 	name, why string
 	run       func(*testing.T, checker)
-}{
+}
+
+var cases = []suiteCase{
 	{"Empty", "no URLs is not an error", testEmpty},
 	{"OnePage", "a page's scripts come back with src resolved against its URL", testOnePage},
 	{"ManyWithDuplicates", "every URL, even a repeated one, gets its own Page with exact scripts", testMany},

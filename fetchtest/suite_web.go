@@ -32,19 +32,10 @@ type webProto struct {
 
 var webCases = webCasesFor(webProto{"HTTP2", false}, webProto{"HTTP1", true})
 
-func webCasesFor(protos ...webProto) []struct {
-	name, why string
-	run       func(*testing.T, checker)
-} {
-	var cs []struct {
-		name, why string
-		run       func(*testing.T, checker)
-	}
+func webCasesFor(protos ...webProto) []suiteCase {
+	var cs []suiteCase
 	add := func(name, why string, run func(*testing.T, checker)) {
-		cs = append(cs, struct {
-			name, why string
-			run       func(*testing.T, checker)
-		}{name, why, run})
+		cs = append(cs, suiteCase{name, why, run})
 	}
 	for _, p := range protos {
 		over := fmt.Sprintf(" (%d HTTPS hosts, RTT %v, %s)", webHosts, webRTT, p.name)
