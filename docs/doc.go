@@ -14,11 +14,8 @@
 // does the same. See README.md in this directory.
 package docs
 
-// The charts, drawn from the newest committed results (results/latest/ is
-// the newest dated directory in results/ that holds the file), then every
-// quote rewritten from its source.
+// The charts and quotes, from the run the course quotes now (or nothing
+// changes, and gen.go says why). To move the course to a new run:
+// go run ./docs/gen.go -from results/<date>.
 //
-//go:generate go run ../internal/benchchart -o latency-2ms.svg -filter "/workload:latency /latency:2ms" -x /pages@num -series /style -logx -logy -title "Latency-bound: every page waits 2 ms, limit 32" -xlabel pages -ylabel "time per run" ../results/latest/bench.txt
-//go:generate go run ../internal/benchchart -o latency-10ms.svg -filter "/workload:latency /latency:10ms" -x /pages@num -series /style -logx -logy -title "Latency-bound: every page waits 10 ms, limit 32" -xlabel pages -ylabel "time per run" ../results/latest/bench.txt
-//go:generate go run ../internal/benchchart -o cpu.svg -filter /workload:cpu -x /gomaxprocs@num -series /style -title "CPU-bound: 32 pages of 200 KB, no latency, limit 32" -xlabel GOMAXPROCS -ylabel "time per run" ../results/latest/bench.txt
-//go:generate go test . -run TestQuotes -update
+//go:generate go run gen.go

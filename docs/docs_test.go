@@ -17,8 +17,6 @@ import (
 	"strings"
 	"testing"
 	"unicode"
-
-	"fetchbench/internal/latest"
 )
 
 var update = flag.Bool("update", false, "rewrite every quoted snippet from its source")
@@ -100,15 +98,9 @@ func (q quote) String() string {
 	return strings.Join(append([]string{q.path}, q.selector...), " ")
 }
 
-// region returns the text the quote names, without a final newline. In the
-// path, an element "latest" stands for the newest dated directory beside it
-// that holds the file (see package fetchbench/internal/latest).
+// region returns the text the quote names, without a final newline.
 func (q quote) region(root string) (string, error) {
-	path, err := latest.Resolve(filepath.Join(root, filepath.FromSlash(q.path)))
-	if err != nil {
-		return "", err
-	}
-	src, err := os.ReadFile(path)
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(q.path)))
 	if err != nil {
 		return "", err
 	}
@@ -665,9 +657,9 @@ func githubSlug(text string) string {
 
 // TestCharts checks that every chart in docs/ was drawn from the results
 // file it names, as that file is now: internal/benchchart writes a
-// "<!-- source: PATH sha256:HEX -->" comment per input file. A PATH through
-// results/latest/ means the newest results, so a new run makes the charts
-// stale until they are drawn again.
+// "<!-- source: PATH sha256:HEX -->" comment per input file. The course
+// names its results by date, so a new run changes nothing here until
+// docs/gen.go is pointed at it.
 func TestCharts(t *testing.T) {
 	svgs, err := filepath.Glob("*.svg")
 	if err != nil {
@@ -683,12 +675,7 @@ func TestCharts(t *testing.T) {
 			t.Errorf("%s: no <!-- source: … --> comment: was it drawn by internal/benchchart?", svg)
 		}
 		for _, m := range sources {
-			path, err := latest.Resolve(filepath.Join(root, filepath.FromSlash(m[1])))
-			if err != nil {
-				t.Errorf("%s: source %s: %v", svg, m[1], err)
-				continue
-			}
-			data, err := os.ReadFile(path)
+			data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(m[1])))
 			if err != nil {
 				t.Errorf("%s: source %s: %v", svg, m[1], err)
 				continue

@@ -19,13 +19,8 @@
 // -ignore (by default the input file), or benchchart stops: a point must
 // not silently mix, say, two page sizes.
 //
-// A path element "latest" stands for the newest dated directory beside it
-// that holds the file, so that results/latest/bench.txt is always the newest
-// committed run (see package fetchbench/internal/latest).
-//
-// The SVG records where it came from: a comment per input file with the
-// path from the module root, as given, the file it resolved to, and that
-// file's SHA-256. docs_test.go checks them, so a chart cannot outlive the
+// The SVG records where it came from: a comment per input file with its
+// path from the module root and its SHA-256. docs_test.go checks them, so a chart cannot outlive the
 // results it shows.
 package main
 
@@ -45,8 +40,6 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchproc"
-
-	"fetchbench/internal/latest"
 )
 
 func main() {
@@ -95,27 +88,18 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return errors.New("no results files")
 	}
 
-	// A "latest" element in a path stands for the newest dated directory.
-	var paths, resolved []string
-	for _, p := range fs.Args() {
-		r, err := latest.Resolve(p)
-		if err != nil {
-			return err
-		}
-		paths = append(paths, p)
-		resolved = append(resolved, r)
-	}
-	c, err := load(resolved, o)
+	paths := fs.Args()
+	c, err := load(paths, o)
 	if err != nil {
 		return err
 	}
-	for i, path := range resolved {
+	for _, path := range paths {
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return err
 		}
 		sum := sha256.Sum256(data)
-		c.sources = append(c.sources, source{moduleRelative(paths[i]), moduleRelative(path), hex.EncodeToString(sum[:])})
+		c.sources = append(c.sources, source{moduleRelative(path), hex.EncodeToString(sum[:])})
 	}
 	c.command = "benchchart " + strings.Join(quoteArgs(args), " ") + ", in " + moduleRelative(".")
 
@@ -148,10 +132,9 @@ type point struct {
 	n            int // samples
 }
 
-// A source is an input file and its hash, recorded in the SVG: the path as
-// given (maybe through results/latest/) and the file it resolved to.
+// A source is an input file and its hash, recorded in the SVG.
 type source struct {
-	path, resolved, sha256 string
+	path, sha256 string
 }
 
 // cell identifies the samples that make one point.
