@@ -1,0 +1,100 @@
+// Command fetchsite keeps a fetchtest site running on loopback, so that any
+// client (curl, the Python versions in docs/python, another Go program) can
+// be measured against the same pages as the benchmarks:
+//
+//	go run ./cmd/fetchsite -pages 100 -latency 50ms
+//
+// It prints one line on standard output, the URL of its list of page URLs
+// (one per line, at /urls), and serves until Ctrl-C (SIGINT) or SIGTERM:
+//
+//	curl -s "$(go run ./cmd/fetchsite | head -1)"   # or read the line yourself
+//
+// Page i has fetchtest.WantScripts(i) scripts, so a client's count can be
+// checked: 100 pages hold 250.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"fetchbench/fetchtest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "fetchsite:", err)
+		os.Exit(2)
+	}
+}
+
+// run serves the site until ctx is done, then shuts it down and returns nil.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("fetchsite", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg fetchtest.Config
+	port := fs.Int("port", 0, "the port on 127.0.0.1 (0: any free port)")
+	fs.IntVar(&cfg.Pages, "pages", 100, "pages on the site")
+	fs.DurationVar(&cfg.Latency, "latency", 50*time.Millisecond, "how long each page takes to answer")
+	fs.DurationVar(&cfg.Jitter, "jitter", 0, "up to this much extra latency per page")
+	fs.IntVar(&cfg.PageSize, "size", 16384, "pad each page to about this many bytes")
+	fs.IntVar(&cfg.TailEvery, "tail", 0, "make every k-th page slow (0: none)")
+	fs.DurationVar(&cfg.TailLatency, "tail-latency", 500*time.Millisecond, "the latency of those slow pages")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || cfg.Pages < 0 {
+		return errors.New("usage: fetchsite [-port n] [-pages n] [-latency d] [-jitter d] [-size n] [-tail k] [-tail-latency d]")
+	}
+
+	// Loopback only: the site is for measuring, never for a network.
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
+	if err != nil {
+		return err
+	}
+	// An in-memory site opens no sockets of its own; this server is its
+	// only way in, and adds /urls beside its pages.
+	site := fetchtest.NewInMemory(cfg)
+	site.URL = "http://" + ln.Addr().String()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /urls", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, strings.Join(site.URLs(), "\n")+"\n")
+	})
+	mux.Handle("/", site)
+	srv := &http.Server{Handler: mux}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	fmt.Fprintln(stdout, site.URL+"/urls")
+	fmt.Fprintf(stderr, "fetchsite: %d pages, %v latency, %d scripts in all; Ctrl-C stops it\n",
+		cfg.Pages, cfg.Latency, fetchtest.WantTotal(cfg.Pages))
+
+	select {
+	case <-ctx.Done():
+	case err := <-served:
+		site.Close()
+		return err
+	}
+	site.Close() // wakes every handler still waiting out its latency
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	<-served // http.ErrServerClosed
+	fmt.Fprintln(stderr, "fetchsite: stopped")
+	return nil
+}
