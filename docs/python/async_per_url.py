@@ -1,27 +1,41 @@
-# The asyncio version, as the lesson wrote it: one ClientSession per URL.
+"""asyncio as the lesson wrote it: a new ClientSession, and so a new
+connection pool, for every URL. This is the slip the course points out.
+
+    python3 async_per_url.py urls.txt      # or: ... | python3 async_per_url.py
+"""
 import asyncio
+import sys
 import time
 
-from aiohttp import ClientSession
+from aiohttp import ClientSession, ClientTimeout
 from bs4 import BeautifulSoup
-
-URLS = ["https://example.com/", "https://example.org/", "https://example.net/"]
 
 
 async def count_scripts(url):
-    async with ClientSession() as session:  # a new session, and pool, per URL
+    async with ClientSession(timeout=ClientTimeout(total=15)) as session:  # one per URL
         async with session.get(url) as response:
             html = await response.read()
-    return url, len(BeautifulSoup(html, "html.parser").find_all("script"))
+    return len(BeautifulSoup(html, "lxml").find_all("script"))
 
 
-async def main():
-    coroutines = [count_scripts(url) for url in URLS]
-    for next_done in asyncio.as_completed(coroutines):  # in completion order
-        url, n = await next_done
-        print(url, n)
+async def fetch_all(urls):
+    scripts = errors = 0
+    for done in asyncio.as_completed([count_scripts(url) for url in urls]):  # completion order
+        try:
+            scripts += await done
+        except Exception as e:
+            errors += 1
+            print(e, file=sys.stderr)
+    return scripts, errors
 
 
-start = time.perf_counter()
-asyncio.run(main())
-print(f"took {time.perf_counter() - start:.2f}s")
+def main():
+    source = open(sys.argv[1]) if len(sys.argv) > 1 else sys.stdin
+    urls = [line.strip() for line in source if line.strip() and not line.startswith("#")]
+    start = time.perf_counter()
+    scripts, errors = asyncio.run(fetch_all(urls))
+    took = time.perf_counter() - start
+    print(f"pages={len(urls)} scripts={scripts} errors={errors} seconds={took:.6f}")
+
+
+main()
