@@ -67,7 +67,8 @@ tables() {
       section "-filter '/workload:${w%%:*} .unit:sec/op /style:($h)' -col /style -row '$row'"
     done
   done
-  section "-filter '.name:ParseScripts .unit:sec/op' -col /method -row /size"
+  section "-filter '.name:ParseScripts .unit:sec/op /method:(scripts OR tokenizer OR token)' -col /method -row /size"
+  section "-filter '.name:ParseScripts .unit:sec/op /method:(scripts OR parse)' -col /method -row /size"
 }
 
 # everything prints every metric, each unit in its own table, all styles side by side.
