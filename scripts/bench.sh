@@ -47,12 +47,13 @@ failed=$out/failed.txt
 # benchstat runs the module's pinned benchstat (go.mod's tool line).
 benchstat() { go tool benchstat "$@"; }
 
-# section prints one benchstat command, as a reader would type it, and its output.
+# section prints one benchstat command, as a reader would type it, and its
+# output; nothing if no result matched (as with SHORT=1).
 section() {
-  echo "## go tool benchstat $1 $raw"
-  echo
-  eval "benchstat $1 $raw" 2>&1
-  echo
+  local table
+  table=$(eval "benchstat $1 $raw" 2>&1)
+  grep -q '│' <<<"$table" || return 0
+  printf '## go tool benchstat %s %s\n\n%s\n\n' "$1" "$raw" "$table"
 }
 
 # tables prints one table of sec/op per workload. Five styles side by side
