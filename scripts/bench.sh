@@ -83,6 +83,7 @@ everything() {
     "-filter '.name:FetchAll .unit:inflight-max' -col /style -row '/workload /pages@num /latency /client /gomaxprocs'"
     "-filter '.name:FetchAll .unit:(B/op OR allocs/op)' -col /style -row '/workload /pages@num /latency /client /gomaxprocs'"
     "-filter '.name:ParseScripts' -col /method -row /size"
+    "-filter '.name:Hostile' -row /page"
   )
   local spec
   for spec in "${specs[@]}"; do
