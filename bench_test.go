@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"runtime"
 	"testing"
@@ -20,13 +21,14 @@ import (
 	"fetchbench/internal/styles"
 )
 
-// A workload is one row of the benchmark: a site, options and a client,
-// run by every style.
+// A workload is one row of the benchmark: a site (or a web), options and
+// a client, run by every style.
 type workload struct {
 	name   string // the key=value parts before style=
 	site   fetchtest.Config
+	web    *fetchtest.WebConfig // if set, the pages are on this web instead
 	opts   fetchbench.Options
-	client string // "tuned" (fetchbench.NewClient) or "default"
+	client string // "tuned" or "default" for a site; "shared" or "perpage" for a web
 
 	// latencyBound is the least time the pages' latency allows a run:
 	// ceil(pages/limit) × latency. xIdeal reports sec/op over it, and
@@ -44,7 +46,10 @@ const limit = 32
 
 func workloads(short bool) []workload {
 	if short {
-		return []workload{latencyBound(16, 2*time.Millisecond), cpuBound(32, 200<<10)}
+		return []workload{
+			latencyBound(16, 2*time.Millisecond), cpuBound(32, 200<<10),
+			onWeb(20, 2*time.Millisecond, "h2", "shared"), onWeb(20, 2*time.Millisecond, "h2", "perpage"),
+		}
 	}
 	var ws []workload
 	for _, pages := range []int{1, 16, 128} {
@@ -57,6 +62,10 @@ func workloads(short bool) []workload {
 		cpuBound(32, 200<<10),
 		clientLesson("default"),
 		clientLesson("tuned"),
+		onWeb(50, 10*time.Millisecond, "h2", "shared"),
+		onWeb(50, 10*time.Millisecond, "h2", "perpage"),
+		onWeb(50, 10*time.Millisecond, "h1", "shared"),
+		onWeb(50, 10*time.Millisecond, "h1", "perpage"),
 	)
 }
 
@@ -119,6 +128,34 @@ func clientLesson(client string) workload {
 	}
 }
 
+// onWeb: pages over 10 HTTPS hosts of a simulated web, rtt away, with no
+// server latency, so that round trips are the cost. proto is h2 (ALPN
+// offers HTTP/2) or h1 (HTTP/1.1 only). client is shared (one client for
+// every page, its connections warm) or perpage: the slip of the Python
+// lesson's session per URL, a new Transport for every page, which dials
+// and shakes hands with the host each time.
+func onWeb(pages int, rtt time.Duration, proto, client string) workload {
+	const hosts, limit = 10, 10
+	// A page costs one round trip on a warm connection; a new one costs
+	// two more first, the TCP dial and the TLS 1.3 handshake.
+	trips := time.Duration(1)
+	if client == "perpage" {
+		trips = 3
+	}
+	return workload{
+		name: fmt.Sprintf("workload=web/pages=%d/latency=0ms/limit=%d/hosts=%d/rtt=%s/proto=%s/client=%s",
+			pages, limit, hosts, ms(rtt), proto, client),
+		web: &fetchtest.WebConfig{
+			Hosts: hosts, Site: fetchtest.Config{Pages: pages}, Link: fetchtest.Link{RTT: rtt},
+			TLS: true, HTTP1Only: proto == "h1",
+		},
+		opts:         fetchbench.Options{Limit: limit},
+		client:       client,
+		latencyBound: time.Duration((pages+limit-1)/limit) * trips * rtt,
+		xBound:       true,
+	}
+}
+
 // ms formats d in whole milliseconds, as every duration in a name is.
 func ms(d time.Duration) string { return fmt.Sprintf("%dms", d.Milliseconds()) }
 
@@ -127,27 +164,95 @@ func ms(d time.Duration) string { return fmt.Sprintf("%dms", d.Milliseconds()) }
 func BenchmarkFetchAll(b *testing.B) {
 	for _, w := range workloads(testing.Short()) {
 		b.Run(w.name, func(b *testing.B) {
-			// One site per workload, shared by its styles, so that they
-			// all meet the same server.
-			site := fetchtest.NewServer(w.site)
-			b.Cleanup(site.Close)
-			urls := site.URLs()
-			want := expect(site, w.opts.Timeout)
+			// One site (or web) per workload, shared by its styles, so
+			// that they all meet the same server.
+			t := newTarget(b, w)
 			for _, s := range styles.All {
 				if w.collectAll && s.Traits.FailFast {
 					continue
 				}
 				b.Run("style="+s.Name, func(b *testing.B) {
-					benchStyle(b, w, s, site, urls, want)
+					benchStyle(b, w, s, t)
 				})
 			}
 		})
 	}
 }
 
+// A target is what a workload's styles fetch from: a site or a web.
+type target struct {
+	urls   []string
+	want   expected
+	client func() *http.Client    // a new client of the workload's kind
+	reset  func()                 // ResetStats
+	stats  func() fetchtest.Stats // the server side's counters
+}
+
+func newTarget(b *testing.B, w workload) target {
+	if w.web == nil {
+		site := fetchtest.NewServer(w.site)
+		b.Cleanup(site.Close)
+		return target{
+			urls:   site.URLs(),
+			want:   expect(site, w.opts.Timeout),
+			client: func() *http.Client { return newClient(w.client, w.opts.Limit) },
+			reset:  site.ResetStats,
+			stats:  site.Stats,
+		}
+	}
+	web := fetchtest.NewWeb(*w.web)
+	b.Cleanup(web.Close)
+	n := w.web.Site.Pages
+	return target{
+		urls: web.URLs(n), // URL i holds WantScripts(i) scripts
+		want: expected{slow: make([]bool, n)},
+		client: func() *http.Client {
+			c := web.Client(w.opts.Limit)
+			if w.client == "perpage" {
+				c = &http.Client{Transport: perPage{c.Transport.(*http.Transport)}}
+			}
+			return c
+		},
+		reset: web.ResetStats,
+		stats: func() fetchtest.Stats { return web.Stats().Stats },
+	}
+}
+
+// perPage is the slip as a RoundTripper: every request gets a Transport of
+// its own, a clone of base, as the lesson's asyncio version opens a
+// ClientSession per URL. Its connection is closed with the response body.
+type perPage struct{ base *http.Transport }
+
+func (p perPage) RoundTrip(req *http.Request) (*http.Response, error) {
+	t := p.base.Clone()
+	resp, err := t.RoundTrip(req)
+	if err != nil {
+		t.CloseIdleConnections()
+		return nil, err
+	}
+	resp.Body = closeAfter{resp.Body, t.CloseIdleConnections}
+	return resp, nil
+}
+
+// CloseIdleConnections does nothing: perPage keeps no connection.
+func (perPage) CloseIdleConnections() {}
+
+// closeAfter is a body that calls after once it is closed.
+type closeAfter struct {
+	io.ReadCloser
+	after func()
+}
+
+func (c closeAfter) Close() error {
+	err := c.ReadCloser.Close()
+	c.after()
+	return err
+}
+
 // benchStyle measures one style on one workload.
-func benchStyle(b *testing.B, w workload, s styles.Style, site *fetchtest.Site, urls []string, want expected) {
-	client := newClient(w.client, w.opts.Limit)
+func benchStyle(b *testing.B, w workload, s styles.Style, t target) {
+	urls, want := t.urls, t.want
+	client := t.client()
 	b.Cleanup(client.CloseIdleConnections)
 	ctx := b.Context()
 	late := 0 // fast pages cut by Options.Timeout on a loaded machine
@@ -163,7 +268,7 @@ func benchStyle(b *testing.B, w workload, s styles.Style, site *fetchtest.Site, 
 	// The warm-up dials the connections a steady state reuses, and checks
 	// the style before it is timed. The counters start after it.
 	run()
-	site.ResetStats()
+	t.reset()
 	late = 0
 
 	b.ReportAllocs() // includes the in-process server: see docs/benchmarking.md
@@ -177,8 +282,9 @@ func benchStyle(b *testing.B, w workload, s styles.Style, site *fetchtest.Site, 
 	n := float64(b.N)
 	perOp := b.Elapsed().Seconds() / n
 	b.ReportMetric(float64(len(urls))/perOp, "pages/s")
-	b.ReportMetric(float64(site.NewConns())/n, "conns/op")
-	b.ReportMetric(float64(site.MaxInFlight()), "inflight-max")
+	st := t.stats()
+	b.ReportMetric(float64(st.NewConns)/n, "conns/op")
+	b.ReportMetric(float64(st.MaxInFlight), "inflight-max")
 	if w.opts.Timeout > 0 {
 		b.ReportMetric(float64(late)/n, "late/op")
 	}

@@ -62,11 +62,14 @@ section() {
 tables() {
   local halves=("sequential OR goroutines OR channels" "sequential OR errgroup OR selectloop")
   local w row h
-  for w in "latency:/latency /pages@num" "tail:/pages@num" "cpu:/gomaxprocs" "client:/client"; do
+  for w in "latency:/latency /pages@num" "tail:/pages@num" "cpu:/gomaxprocs" "client:/client" "web:/proto /client"; do
     row=${w#*:}
     for h in "${halves[@]}"; do
       section "-filter '/workload:${w%%:*} .unit:sec/op /style:($h)' -col /style -row '$row'"
     done
+  done
+  for h in "${halves[@]}"; do
+    section "-filter '.name:Web .unit:sec/op /style:($h)' -col /style -row '/proto /client'"
   done
   section "-filter '.name:ParseScripts .unit:sec/op /method:(scripts OR tokenizer OR token)' -col /method -row /size"
   section "-filter '.name:ParseScripts .unit:sec/op /method:(scripts OR parse)' -col /method -row /size"
@@ -79,9 +82,11 @@ everything() {
     "-filter '/workload:tail .unit:(sec/op OR pages/s OR conns/op OR late/op)' -col /style -row '/pages@num /tail /timeout'"
     "-filter '/workload:cpu .unit:(sec/op OR pages/s)' -col /style"
     "-filter '/workload:client .unit:(sec/op OR conns/op)' -col /style -row /client"
-    "-filter '.name:FetchAll .unit:(cpu-ms/page OR x-bound)' -col /style -row '/workload /pages@num /latency /client /gomaxprocs'"
-    "-filter '.name:FetchAll .unit:inflight-max' -col /style -row '/workload /pages@num /latency /client /gomaxprocs'"
-    "-filter '.name:FetchAll .unit:(B/op OR allocs/op)' -col /style -row '/workload /pages@num /latency /client /gomaxprocs'"
+    "-filter '/workload:web .unit:(sec/op OR conns/op)' -col /style -row '/proto /client'"
+    "-filter '.name:FetchAll .unit:(cpu-ms/page OR x-bound)' -col /style -row '/workload /pages@num /latency /proto /client /gomaxprocs'"
+    "-filter '.name:FetchAll .unit:inflight-max' -col /style -row '/workload /pages@num /latency /proto /client /gomaxprocs'"
+    "-filter '.name:FetchAll .unit:(B/op OR allocs/op)' -col /style -row '/workload /pages@num /latency /proto /client /gomaxprocs'"
+    "-filter '.name:Web' -col /style -row '/proto /client'"
     "-filter '.name:ParseScripts' -col /method -row /size"
     "-filter '.name:Hostile' -row /page"
   )
