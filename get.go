@@ -52,6 +52,11 @@ func Get(ctx context.Context, client *http.Client, rawURL string, opts Options) 
 	}
 	start := time.Now()
 	page := Page{URL: rawURL}
+	if tl := timelineFrom(ctx); tl != nil {
+		var pt *pageTrace
+		ctx, pt = tl.startTrace(ctx, rawURL)
+		defer pt.finish(&page)
+	}
 	if err := fetch(ctx, client, &page, opts); err != nil {
 		page.Scripts = nil
 		page.Err = err

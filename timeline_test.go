@@ -1,0 +1,98 @@
+package fetchbench_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"fetchbench"
+)
+
+func TestTimelineRecordsPhases(t *testing.T) {
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<script src="a.js"></script>`))
+	}))
+	ts.EnableHTTP2 = true
+	ts.StartTLS()
+	defer ts.Close()
+	client := fetchbench.NewClient(1)
+	client.Transport.(*http.Transport).TLSClientConfig = ts.Client().Transport.(*http.Transport).TLSClientConfig
+	defer client.CloseIdleConnections()
+
+	tl := fetchbench.NewTimeline(time.Now())
+	ctx := fetchbench.WithTimeline(t.Context(), tl)
+	for range 2 {
+		require.NoError(t, fetchbench.Get(ctx, client, ts.URL+"/", fetchbench.Options{}).Err)
+	}
+
+	timings := tl.Timings()
+	require.Len(t, timings, 2)
+	first, second := timings[0], timings[1]
+	assert.Equal(t, 1, first.NewConns, "the first page dials")
+	assert.False(t, first.Reused)
+	assert.Equal(t, []fetchbench.PhaseName{fetchbench.PhaseConnect, fetchbench.PhaseTLS, fetchbench.PhaseWait, fetchbench.PhaseBody}, names(first.Phases))
+	assert.Equal(t, 0, second.NewConns, "the second page reuses the connection")
+	assert.True(t, second.Reused)
+	assert.NotContains(t, names(second.Phases), fetchbench.PhaseTLS)
+	for _, tm := range timings {
+		assert.Equal(t, "HTTP/2.0", tm.Proto)
+		assert.False(t, tm.Failed)
+		assert.LessOrEqual(t, tm.Start, tm.End)
+		for _, p := range tm.Phases {
+			assert.True(t, tm.Start <= p.Start && p.Start < p.End && p.End <= tm.End, "phase %+v outside its page %v–%v", p, tm.Start, tm.End)
+		}
+	}
+	assert.LessOrEqual(t, first.End, second.Start, "one after the other")
+}
+
+func TestTimelineRecordsFailedPages(t *testing.T) {
+	tl := fetchbench.NewTimeline(time.Now())
+	ctx := fetchbench.WithTimeline(t.Context(), tl)
+	p := fetchbench.Get(ctx, http.DefaultClient, "ftp://example.test/", fetchbench.Options{})
+	require.ErrorIs(t, p.Err, fetchbench.ErrInvalidURL)
+	timings := tl.Timings()
+	require.Len(t, timings, 1)
+	assert.True(t, timings[0].Failed)
+	assert.Empty(t, timings[0].Phases, "no request was sent")
+	assert.Empty(t, timings[0].Proto)
+}
+
+// BenchmarkGetTimeline shows what recording costs: with timeline=off, Get
+// pays one ctx.Value lookup and nothing else.
+func BenchmarkGetTimeline(b *testing.B) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<script src="a.js"></script>`))
+	}))
+	defer ts.Close()
+	client := fetchbench.NewClient(1)
+	defer client.CloseIdleConnections()
+	for _, on := range []bool{false, true} {
+		name := map[bool]string{false: "timeline=off", true: "timeline=on"}[on]
+		b.Run(name, func(b *testing.B) {
+			ctx := b.Context()
+			if on {
+				ctx = fetchbench.WithTimeline(ctx, fetchbench.NewTimeline(time.Now()))
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if p := fetchbench.Get(ctx, client, ts.URL, fetchbench.Options{}); p.Err != nil {
+					b.Fatal(p.Err)
+				}
+			}
+		})
+	}
+}
+
+func names(phases []fetchbench.Phase) []fetchbench.PhaseName {
+	var out []fetchbench.PhaseName
+	for _, p := range phases {
+		out = append(out, p.Name)
+	}
+	return out
+}
