@@ -4,12 +4,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"fetchbench"
+	"fetchbench/fetchtest/sim"
 )
 
 func TestTimelineRecordsPhases(t *testing.T) {
@@ -95,4 +97,36 @@ func names(phases []fetchbench.Phase) []fetchbench.PhaseName {
 		out = append(out, p.Name)
 	}
 	return out
+}
+
+// On the simulated web in fake time, each phase takes exactly what the link
+// model says: a fresh HTTPS page is one RTT each of TCP, TLS and the request.
+func TestTimelineInFakeTime(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const r = 100 * time.Millisecond
+		web := sim.NewWebInMemory(sim.WebConfig{Site: sim.Config{Pages: 2}, Link: sim.Link{RTT: r}, TLS: true})
+		defer web.Close()
+		client := web.Client(1)
+
+		start := time.Now()
+		tl := fetchbench.NewTimeline(start)
+		ctx := fetchbench.WithTimeline(t.Context(), tl)
+		for _, u := range web.URLs(2) {
+			require.NoError(t, fetchbench.Get(ctx, client, u, fetchbench.Options{}).Err)
+		}
+
+		timings := tl.Timings()
+		require.Len(t, timings, 2)
+		assert.Equal(t, []fetchbench.Phase{
+			{Name: fetchbench.PhaseConnect, Start: 0, End: r},
+			{Name: fetchbench.PhaseTLS, Start: r, End: 2 * r},
+			{Name: fetchbench.PhaseWait, Start: 2 * r, End: 3 * r},
+		}, timings[0].Phases, "no body phase: in fake time, reading and parsing take no time")
+		assert.Equal(t, 3*r, timings[0].End)
+		assert.Equal(t, []fetchbench.Phase{
+			{Name: fetchbench.PhaseWait, Start: 3 * r, End: 4 * r},
+		}, timings[1].Phases)
+		assert.True(t, timings[1].Reused)
+		assert.Equal(t, "HTTP/2.0", timings[1].Proto)
+	})
 }

@@ -67,7 +67,7 @@ func (l hostListener) Accept() (net.Conn, error) {
 		if err != nil {
 			return nil, err
 		}
-		lc, ok := l.h.web.linkConn(c, &l.h.site.serverBytes)
+		lc, ok := l.h.web.linkConn(c, l.h.link, &l.h.site.serverBytes)
 		if !ok {
 			continue // the web is closing: c is closed
 		}

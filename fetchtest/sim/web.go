@@ -44,11 +44,24 @@ type WebConfig struct {
 	// Link is the network between the client and every host.
 	Link Link
 
+	// HostLinks, if not empty, gives host i the link HostLinks[i %
+	// len(HostLinks)] instead of Link, so that hosts can be near and far.
+	HostLinks []Link
+
 	// TLS serves HTTPS on port 443, with certificates from a CA made for
 	// the web, instead of plain HTTP on port 80. HTTP/2 is offered by ALPN
 	// unless HTTP1Only is set.
 	TLS       bool
 	HTTP1Only bool
+
+	// RedirectHTTP makes every host of a TLS web answer plain HTTP on port
+	// 80 too, with a 301 to the same URL over HTTPS, as most real sites do.
+	// Those redirects are not counted as requests; their connections are.
+	RedirectHTTP bool
+
+	// MaxConcurrentStreams is the most HTTP/2 streams a host allows on one
+	// connection. Zero means net/http's default, 250.
+	MaxConcurrentStreams int
 }
 
 // A Web is a small internet of hosts behind one link model, on loopback
@@ -80,6 +93,7 @@ type host struct {
 	web      *Web
 	name     string
 	site     *Site
+	link     Link
 	srv      *http.Server
 	listener net.Listener // before the link: in memory, or a loopback socket
 }
@@ -114,23 +128,37 @@ func newWeb(cfg WebConfig, inMemory bool, names []string) *Web {
 		if names != nil {
 			name = names[i]
 		}
-		w.hosts = append(w.hosts, w.start(name, trusted))
+		link := cfg.Link
+		if len(cfg.HostLinks) > 0 {
+			link = cfg.HostLinks[i%len(cfg.HostLinks)]
+		}
+		h := w.start(&host{web: w, name: name, site: newSite(cfg.Site), link: link}, trusted)
+		if cfg.TLS && cfg.RedirectHTTP {
+			w.start(&host{web: w, name: name, site: h.site, link: link}, nil)
+		}
+		w.hosts = append(w.hosts, h)
 	}
 	if cfg.TLS {
-		w.start(UntrustedHost, untrusted)
+		w.start(&host{web: w, name: UntrustedHost, site: newSite(cfg.Site), link: cfg.Link}, untrusted)
 	}
 	return w
 }
 
-// start serves a host named name, with cert if it is not nil.
-func (w *Web) start(name string, cert *tls.Certificate) *host {
+// start serves h over HTTPS with cert, or over plain HTTP if cert is nil.
+// On plain HTTP, a host of a TLS web only redirects to HTTPS.
+func (w *Web) start(h *host, cert *tls.Certificate) *host {
+	name := h.name
 	scheme, port := "http", "80"
 	if cert != nil {
 		scheme, port = "https", "443"
 	}
-	h := &host{web: w, name: name, site: newSite(w.cfg.Site)}
-	h.site.URL = scheme + "://" + name
-	h.site.web = w
+	handler := http.HandlerFunc(h.serveHTTP)
+	if w.cfg.TLS && cert == nil {
+		handler = redirectToHTTPS
+	} else {
+		h.site.URL = scheme + "://" + name
+		h.site.web = w
+	}
 	if w.inMemory {
 		h.listener = newMemListener(name + ":" + port)
 	} else {
@@ -143,10 +171,15 @@ func (w *Web) start(name string, cert *tls.Certificate) *host {
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
 	protocols.SetHTTP2(cert != nil && !w.cfg.HTTP1Only)
+	var h2 *http.HTTP2Config
+	if n := w.cfg.MaxConcurrentStreams; n > 0 {
+		h2 = &http.HTTP2Config{MaxConcurrentStreams: n}
+	}
 	h.srv = &http.Server{
-		Handler:   http.HandlerFunc(h.serveHTTP),
+		Handler:   handler,
 		ConnState: h.trackConns,
 		Protocols: &protocols,
+		HTTP2:     h2,
 		ErrorLog:  discardLog, // a handshake the client rejects is expected
 	}
 	l := hostListener{Listener: h.listener, h: h}
@@ -164,6 +197,13 @@ func (w *Web) start(name string, cert *tls.Certificate) *host {
 	w.byAddr[name+":"+port] = h
 	w.wg.Go(serve)
 	return h
+}
+
+// redirectToHTTPS sends a request to the same URL over HTTPS.
+func redirectToHTTPS(rw http.ResponseWriter, r *http.Request) {
+	u := *r.URL
+	u.Scheme, u.Host = "https", r.Host
+	http.Redirect(rw, r, u.String(), http.StatusMovedPermanently)
 }
 
 // serveHTTP counts the request in the web's global counters, then serves
@@ -216,7 +256,12 @@ func (w *Web) dial(ctx context.Context, network, addr string) (net.Conn, error) 
 	fail := func(err error) (net.Conn, error) {
 		return nil, &net.OpError{Op: "dial", Net: network, Addr: memAddr(addr), Err: err}
 	}
-	timer := time.NewTimer(w.cfg.Link.RTT)
+	h := w.byAddr[addr]
+	rtt := w.cfg.Link.RTT // a host not in the web refuses after the default RTT
+	if h != nil {
+		rtt = h.link.RTT
+	}
+	timer := time.NewTimer(rtt)
 	defer timer.Stop()
 	select {
 	case <-timer.C:
@@ -225,7 +270,6 @@ func (w *Web) dial(ctx context.Context, network, addr string) (net.Conn, error) 
 	case <-w.down:
 		return fail(net.ErrClosed)
 	}
-	h := w.byAddr[addr]
 	if h == nil {
 		return fail(os.NewSyscallError("connect", syscall.ECONNREFUSED))
 	}
@@ -235,13 +279,13 @@ func (w *Web) dial(ctx context.Context, network, addr string) (net.Conn, error) 
 		if err != nil {
 			return nil, err
 		}
-		if lc, ok := w.linkConn(c, &h.site.clientBytes); ok {
+		if lc, ok := w.linkConn(c, h.link, &h.site.clientBytes); ok {
 			return lc, nil
 		}
 		return fail(net.ErrClosed)
 	}
 	client, server := memPipe(addr)
-	lc, ok := w.linkConn(client, &h.site.clientBytes)
+	lc, ok := w.linkConn(client, h.link, &h.site.clientBytes)
 	if !ok {
 		server.Close()
 		return fail(net.ErrClosed)
@@ -256,14 +300,14 @@ func (w *Web) dial(ctx context.Context, network, addr string) (net.Conn, error) 
 
 // linkConn puts the link in front of wire's writes and starts its sender,
 // or closes wire and reports false if the web is closing.
-func (w *Web) linkConn(wire net.Conn, bytes *atomic.Int64) (*linkConn, bool) {
+func (w *Web) linkConn(wire net.Conn, link Link, bytes *atomic.Int64) (*linkConn, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closing {
 		wire.Close()
 		return nil, false
 	}
-	c := newLinkConn(wire, w.cfg.Link, w.down, bytes)
+	c := newLinkConn(wire, link, w.down, bytes)
 	w.wires[wire] = struct{}{}
 	w.wg.Go(func() {
 		c.send()

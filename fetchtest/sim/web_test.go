@@ -182,3 +182,29 @@ func TestWebClientIsTunedLikeNewClient(t *testing.T) {
 		want.CloseIdleConnections()
 	}
 }
+
+// A TLS web with RedirectHTTP answers plain HTTP with a redirect to HTTPS,
+// as the lesson's sites did: a fresh page reached over http:// costs 2 RTTs
+// there and 3 more over HTTPS, each host at its own RTT.
+func TestWebRedirectHTTPAndHostLinks(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rtts := []time.Duration{20 * time.Millisecond, 70 * time.Millisecond}
+		web := sim.NewWebInMemory(sim.WebConfig{
+			Hosts: 2, Site: sim.Config{Pages: 2}, TLS: true, RedirectHTTP: true,
+			HostLinks: []sim.Link{{RTT: rtts[0]}, {RTT: rtts[1]}},
+		})
+		defer web.Close()
+		client := web.Client(0)
+		for i, u := range web.URLs(2) {
+			start := time.Now()
+			p := fetchbench.Get(t.Context(), client, strings.Replace(u, "https://", "http://", 1), fetchbench.Options{})
+			require.NoError(t, p.Err)
+			assert.Equal(t, u, p.FinalURL, "redirected to HTTPS")
+			assert.Equal(t, 5*rtts[i], time.Since(start), "host %d: TCP and the request on port 80, then TCP, TLS and the request on 443", i)
+		}
+		s := web.Stats()
+		assert.Equal(t, 2, s.Requests, "the redirects are not counted as requests")
+		assert.Equal(t, 4, s.NewConns, "their connections are")
+		assert.Equal(t, 2, s.Handshakes)
+	})
+}
