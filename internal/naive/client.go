@@ -2,6 +2,7 @@ package naive
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"time"
 
@@ -18,4 +19,38 @@ import (
 func GetWithOwnClient(ctx context.Context, url string) fetchbench.Page {
 	client := &http.Client{Transport: &http.Transport{}, Timeout: 30 * time.Second}
 	return fetchbench.Get(ctx, client, url, fetchbench.Options{})
+}
+
+// TransportPerRequest is the same slip as a RoundTripper, so that any style
+// can be run with it unchanged: every request goes through a new Transport
+// cloned from base, and so dials, and shakes hands, afresh. Unlike
+// GetWithOwnClient, it closes each Transport's connection once the response
+// body is closed, so that a run ends cleanly; what it keeps is the cost.
+func TransportPerRequest(base *http.Transport) http.RoundTripper {
+	return transportPerRequest{base}
+}
+
+type transportPerRequest struct{ base *http.Transport }
+
+func (t transportPerRequest) RoundTrip(req *http.Request) (*http.Response, error) {
+	own := t.base.Clone()
+	resp, err := own.RoundTrip(req)
+	if err != nil {
+		own.CloseIdleConnections()
+		return nil, err
+	}
+	resp.Body = closeWith{resp.Body, own}
+	return resp, nil
+}
+
+// closeWith closes a response body, then the Transport that fetched it.
+type closeWith struct {
+	io.ReadCloser
+	t *http.Transport
+}
+
+func (c closeWith) Close() error {
+	err := c.ReadCloser.Close()
+	c.t.CloseIdleConnections()
+	return err
 }

@@ -26,7 +26,7 @@ type Chart struct {
 	Limit    int    // Options.Limit of the run; 0 for none
 	URLs     []string
 	Timings  []fetchbench.Timing // from the run's fetchbench.Timeline
-	Comment  string              // written into the SVG, e.g. the command that drew it
+	Comments []string            // written into the SVG, e.g. the command that drew it
 
 	// Clock says whose time the axis shows, e.g. "fake time: the schedule
 	// alone" for a run in a testing/synctest bubble.
@@ -83,8 +83,8 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	esc := html.EscapeString
 	p(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%s" viewBox="0 0 %d %s" font-family="Helvetica, Arial, sans-serif" font-size="12">`, width, f(height), width, f(height))
-	if c.Comment != "" {
-		p(`<!-- %s -->`, strings.ReplaceAll(c.Comment, "--", "- -"))
+	for _, comment := range c.Comments {
+		p(`<!-- %s -->`, strings.ReplaceAll(comment, "--", "- -"))
 	}
 	p(`<rect width="100%%" height="100%%" fill="#ffffff"/>`)
 	p(`<text x="10" y="22" font-size="15" font-weight="bold">%s</text>`, esc(c.Title))
@@ -149,8 +149,8 @@ func (c Chart) writeStrip(p func(string, ...any), px func(time.Duration) float64
 	for _, s := range steps {
 		most = max(most, s.n)
 	}
-	most = max(most, 1)
-	py := func(n int) float64 { return y0 + stripH - float64(n)/float64(most)*stripH }
+	top := float64(max(most, 1)) * 1.35 // headroom, so the limit's line clears the frame
+	py := func(n int) float64 { return y0 + stripH - float64(n)/top*stripH }
 	p(`<rect x="%d" y="%s" width="%d" height="%d" fill="none" stroke="%s"/>`, plotX, f(y0), plotW, stripH, axisGrey)
 	p(`<text x="%d" y="%s" text-anchor="end" fill="%s">in flight</text>`, labelW, f(y0+12), axisGrey)
 	p(`<text x="%d" y="%s" text-anchor="end" fill="%s">(most: %d)</text>`, labelW, f(y0+28), axisGrey, maxN(steps))
@@ -166,21 +166,38 @@ func (c Chart) writeStrip(p func(string, ...any), px func(time.Duration) float64
 	}
 }
 
+// writeLegend explains the marks the chart uses, three to a line.
 func (c Chart) writeLegend(p func(string, ...any), y float64) {
-	x := float64(plotX)
-	for i, ph := range phases {
-		if i == 3 {
-			x, y = plotX, y+20
+	used := map[fetchbench.PhaseName]bool{}
+	failed := false
+	for _, t := range c.Timings {
+		for _, ph := range t.Phases {
+			used[ph.Name] = true
 		}
-		p(`<rect x="%s" y="%s" width="14" height="10" fill="%s"/>`, f(x), f(y-9), ph.color)
-		p(`<text x="%s" y="%s" fill="%s">%s</text>`, f(x+20), f(y), axisGrey, ph.label)
-		x += 230
+		failed = failed || t.Failed
 	}
-	p(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888888"/>`, f(x), f(y-4), f(x+14), f(y-4))
-	p(`<text x="%s" y="%s" fill="%s">in Get, no request open</text>`, f(x+20), f(y), axisGrey)
-	x, y = plotX, y+20
-	p(`<path d="M%s %s L%s %s M%s %s L%s %s" stroke="%s" stroke-width="2"/>`, f(x+2), f(y-9), f(x+12), f(y+1), f(x+2), f(y+1), f(x+12), f(y-9), failRed)
-	p(`<text x="%s" y="%s" fill="%s">the page failed (its label is red)</text>`, f(x+20), f(y), axisGrey)
+	var marks []func(x, y float64)
+	for _, ph := range phases {
+		if used[ph.name] {
+			marks = append(marks, func(x, y float64) {
+				p(`<rect x="%s" y="%s" width="14" height="10" fill="%s"/>`, f(x), f(y-9), ph.color)
+				p(`<text x="%s" y="%s" fill="%s">%s</text>`, f(x+20), f(y), axisGrey, ph.label)
+			})
+		}
+	}
+	marks = append(marks, func(x, y float64) {
+		p(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888888"/>`, f(x), f(y-4), f(x+14), f(y-4))
+		p(`<text x="%s" y="%s" fill="%s">in Get, no request open</text>`, f(x+20), f(y), axisGrey)
+	})
+	if failed {
+		marks = append(marks, func(x, y float64) {
+			p(`<path d="M%s %s L%s %s M%s %s L%s %s" stroke="%s" stroke-width="2"/>`, f(x+2), f(y-9), f(x+12), f(y+1), f(x+2), f(y+1), f(x+12), f(y-9), failRed)
+			p(`<text x="%s" y="%s" fill="%s">the page failed (its label is red)</text>`, f(x+20), f(y), axisGrey)
+		})
+	}
+	for i, mark := range marks {
+		mark(float64(plotX+i%3*250), y+float64(i/3*20))
+	}
 }
 
 type row struct {
@@ -226,9 +243,18 @@ func inFlight(timings []fetchbench.Timing) []step {
 	slices.SortFunc(edges, func(a, b edge) int { return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.delta, b.delta)) })
 	var steps []step
 	n := 0
-	for _, e := range edges {
-		steps = append(steps, step{e.at, n, n + e.delta})
+	for i, e := range edges {
 		n += e.delta
+		if i+1 < len(edges) && edges[i+1].at == e.at {
+			continue // one step per moment: a hand-off is not a dip
+		}
+		prev := 0
+		if len(steps) > 0 {
+			prev = steps[len(steps)-1].n
+		}
+		if n != prev {
+			steps = append(steps, step{e.at, prev, n})
+		}
 	}
 	return steps
 }
