@@ -50,6 +50,10 @@ func runDemo(ctx context.Context, c *config, e env) int {
 			reportFailures(e.stderr, r, 1) // the table counts errors; stderr says which
 		}
 		results = append(results, r)
+		if err := c.drawWaterfall(demoWaterfallPath(c.waterfall, st.Name), st.Name, urls, r.timeline); err != nil {
+			fmt.Fprintf(e.stderr, "fetchbench: %v\n", err)
+			return exitFail
+		}
 		if r.cutShort {
 			break // the table still shows what ran
 		}

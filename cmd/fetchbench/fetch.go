@@ -18,8 +18,9 @@ type runResult struct {
 	pages       []fetchbench.Page
 	err         error // what FetchAll returned for the run as a whole
 	wall        time.Duration
-	cutShort    bool // the run was interrupted: its numbers measure nothing
-	maxInFlight int  // demo only: the most requests the site saw at once
+	cutShort    bool                 // the run was interrupted: its numbers measure nothing
+	maxInFlight int                  // demo only: the most requests the site saw at once
+	timeline    *fetchbench.Timeline // with -waterfall: when each page ran
 }
 
 // totals adds up the pages of a run.
@@ -46,8 +47,9 @@ func runStyle(ctx context.Context, s styles.Style, urls []string, c *config) run
 	client := newClient(c.limit, c.publicOnly)
 	defer client.CloseIdleConnections()
 	start := time.Now()
+	ctx, tl := c.timeline(ctx, start)
 	pages, err := s.Fetch(ctx, client, urls, c.options())
-	return runResult{style: s.Name, pages: pages, err: err, wall: time.Since(start), cutShort: ctx.Err() != nil}
+	return runResult{style: s.Name, pages: pages, err: err, wall: time.Since(start), cutShort: ctx.Err() != nil, timeline: tl}
 }
 
 // runURLs fetches the URLs from the command line and prints each page,
@@ -76,6 +78,7 @@ func runURLs(ctx context.Context, c *config, e env) int {
 	}
 
 	start := time.Now()
+	ctx, tl := c.timeline(ctx, start)
 	var err error
 	if s.Name == streamingStyle {
 		bar := startProgress(e, s.Name, len(c.urls), "done", func() int { return int(done.Load()) })
@@ -95,6 +98,10 @@ func runURLs(ctx context.Context, c *config, e env) int {
 	sum.wall = time.Since(start)
 	sum.interrupted = ctx.Err() != nil
 	out.summary(sum)
+	if err := c.drawWaterfall(c.waterfall, s.Name, c.urls, tl); err != nil {
+		fmt.Fprintf(e.stderr, "fetchbench: %v\n", err)
+		return exitFail
+	}
 
 	if werr := out.flush(); werr != nil {
 		fmt.Fprintf(e.stderr, "fetchbench: writing output: %v\n", werr)

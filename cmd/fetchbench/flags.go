@@ -29,6 +29,7 @@ type config struct {
 	timeout    time.Duration
 	maxBody    int64
 	publicOnly bool
+	waterfall  string // draw each run's waterfall to this SVG file
 
 	site sim.Config // the demo's simulated site
 }
@@ -109,6 +110,7 @@ func defineFlags(fs *flag.FlagSet, c *config) (style, file *string, json *bool) 
 	fs.DurationVar(&c.timeout, "timeout", d.timeout, "")
 	fs.Int64Var(&c.maxBody, "max-body", d.maxBody, "")
 	fs.BoolVar(&c.publicOnly, "public-only", d.publicOnly, "")
+	fs.StringVar(&c.waterfall, "waterfall", d.waterfall, "")
 	fs.IntVar(&c.site.Pages, "pages", d.site.Pages, "")
 	fs.DurationVar(&c.site.Latency, "latency", d.site.Latency, "")
 	fs.DurationVar(&c.site.Jitter, "jitter", d.site.Jitter, "")
@@ -194,6 +196,8 @@ func (c *config) check(set map[string]bool) error {
 		return errors.New("-timeout must be positive: a page with no time limit can hang the run")
 	case c.maxBody <= 0:
 		return errors.New("-max-body must be positive: a body with no size limit can fill memory")
+	case c.waterfall != "" && c.format == "bench":
+		return errors.New("-waterfall draws one run: it does not go with -format bench")
 	}
 	if !c.demo() {
 		if len(c.styles) > 1 && c.format != "bench" {

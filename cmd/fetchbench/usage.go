@@ -80,6 +80,11 @@ Flags:
   -json           shorthand for -format json
   -format f       text, json or bench (default {format})
   -count n        run each style n times (-format bench only; default {count})
+  -waterfall f.svg
+                  draw the run as a network waterfall, an SVG file: one row
+                  per page, a colour per phase (connect, TLS, waiting for
+                  the response, body), and the pages in flight against
+                  -limit. The demo draws one per style, f-STYLE.svg
   -public-only    connect only to public addresses: those the IANA
                   special-purpose address registries call globally
                   reachable, and for IPv6 only inside 2000::/3. Loopback,
