@@ -49,6 +49,10 @@ func markdownFiles(t *testing.T) []string {
 //	                                    (a grouped var or const: the group)
 //	<!-- quote: PATH package -->        a Go file's package doc and clause
 //	<!-- quote: PATH lines A-B -->      lines A to B, counting from 1
+//	<!-- quote: PATH schedule NAME [ROW...] -->
+//	                                    scenario NAME's table in
+//	                                    results/schedule.txt: the header and
+//	                                    rows ROW... (from 1), or every row
 //	<!-- quote: PATH table UNIT [N] [after TEXT] -->
 //	                                    the Nth (default 1st) benchstat table
 //	                                    whose header names UNIT, e.g. sec/op,
@@ -132,10 +136,36 @@ func (q quote) region(root string) (string, error) {
 			text = text[strings.IndexByte(text+"\n", '\n'):] // from the next line on
 		}
 		return benchstatTable(text, sel[1], n)
+	case sel[0] == "schedule" && len(sel) >= 2:
+		return scheduleRows(string(src), sel[1], sel[2:])
 	case len(sel) == 1 && strings.HasSuffix(q.path, ".go"):
 		return goDecl(q.path, src, sel[0])
 	}
 	return "", fmt.Errorf("cannot read selector %q", strings.Join(sel, " "))
+}
+
+// scheduleRows returns the table of one scenario in results/schedule.txt:
+// its column header, then the rows numbered in rows (counting from 1), or
+// every row if there are none.
+func scheduleRows(src, scenario string, rows []string) (string, error) {
+	_, after, ok := strings.Cut(src, "\n## "+scenario+": ")
+	if !ok {
+		return "", fmt.Errorf("no scenario %q", scenario)
+	}
+	table, _, _ := strings.Cut(after, "\n\n")
+	lines := strings.Split(table, "\n")[2:] // after the "## " lines: the header, then the rows
+	if len(rows) == 0 {
+		return strings.Join(lines, "\n"), nil
+	}
+	out := lines[:1]
+	for _, r := range rows {
+		n, err := strconv.Atoi(r)
+		if err != nil || n < 1 || n >= len(lines) {
+			return "", fmt.Errorf("scenario %s has no row %q", scenario, r)
+		}
+		out = append(out, lines[n])
+	}
+	return strings.Join(out, "\n"), nil
 }
 
 // lineRange returns lines a to b of src, counting from 1, as in "10-25".

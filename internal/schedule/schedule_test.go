@@ -68,7 +68,7 @@ func TestSchedules(t *testing.T) {
 		fmt.Fprintf(&table, "\n## %s: %s\n", sc.name, sc.about)
 		fmt.Fprintf(&table, "## ideal = %v: %s\n", sc.ideal, sc.formula)
 		tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "variant\twall\t×ideal\tRT/page\tconns\tTLS\tmax in flight\tfailed\t")
+		fmt.Fprintln(tw, "variant\twall\t×ideal\tRT/page\tconns\tTLS\tmax in flight\tfailed")
 		for _, v := range sc.variants {
 			var r result
 			t.Run(sc.name+"/"+v.slug(), func(t *testing.T) { r = run(t, sc, v) })
@@ -76,7 +76,7 @@ func TestSchedules(t *testing.T) {
 				fmt.Fprintf(tw, "%s\tvaries from run to run; pages failed: %v\n", v.label(), r.failed > 0)
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%v\t%.2f\t%.2f\t%d\t%d\t%d\t%d\t\n", v.label(), r.wall,
+			fmt.Fprintf(tw, "%s\t%v\t%.2f\t%.2f\t%d\t%d\t%d\t%d\n", v.label(), r.wall,
 				float64(r.wall)/float64(sc.ideal), float64(r.roundTrips)/float64(len(r.urls)),
 				r.newConns, r.handshakes, r.maxInFlight, r.failed)
 			if v.chart {
