@@ -7,7 +7,6 @@ package schedule
 
 import (
 	"bytes"
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
@@ -16,7 +15,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -195,7 +193,7 @@ func run(t *testing.T, sc scenario, v variant) result {
 		r.pages, r.urls, r.timings = pages, append(warmup, run...), tl.Timings()
 		s := web.Stats()
 		r.newConns, r.handshakes = s.NewConns, s.Handshakes
-		r.maxInFlight = mostInFlight(r.timings)
+		r.maxInFlight = waterfall.MostInFlight(r.timings)
 		for _, p := range pages {
 			if p.Err != nil {
 				r.failed++
@@ -211,28 +209,6 @@ func run(t *testing.T, sc scenario, v variant) result {
 		}
 	})
 	return r
-}
-
-// mostInFlight returns the most pages in Get at once. A page that ends at
-// the moment another starts is not in flight with it, so the count is the
-// same however the bubble orders the two. (The server's own count can see
-// both: a cut request's handler may still be running when the next arrives.)
-func mostInFlight(timings []fetchbench.Timing) int {
-	type edge struct {
-		at    time.Duration
-		delta int
-	}
-	var edges []edge
-	for _, t := range timings {
-		edges = append(edges, edge{t.Start, +1}, edge{t.End, -1})
-	}
-	slices.SortFunc(edges, func(a, b edge) int { return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.delta, b.delta)) })
-	n, most := 0, 0
-	for _, e := range edges {
-		n += e.delta
-		most = max(most, n)
-	}
-	return most
 }
 
 func writeHeader(b *bytes.Buffer) {

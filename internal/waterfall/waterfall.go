@@ -153,7 +153,7 @@ func (c Chart) writeStrip(p func(string, ...any), px func(time.Duration) float64
 	py := func(n int) float64 { return y0 + stripH - float64(n)/top*stripH }
 	p(`<rect x="%d" y="%s" width="%d" height="%d" fill="none" stroke="%s"/>`, plotX, f(y0), plotW, stripH, axisGrey)
 	p(`<text x="%d" y="%s" text-anchor="end" fill="%s">in flight</text>`, labelW, f(y0+12), axisGrey)
-	p(`<text x="%d" y="%s" text-anchor="end" fill="%s">(most: %d)</text>`, labelW, f(y0+28), axisGrey, maxN(steps))
+	p(`<text x="%d" y="%s" text-anchor="end" fill="%s">(most: %d)</text>`, labelW, f(y0+28), axisGrey, MostInFlight(c.Timings))
 	pts := []string{f(px(0)) + "," + f(py(0))}
 	for _, s := range steps {
 		pts = append(pts, f(px(s.at))+","+f(py(s.prev)), f(px(s.at))+","+f(py(s.n)))
@@ -259,12 +259,16 @@ func inFlight(timings []fetchbench.Timing) []step {
 	return steps
 }
 
-func maxN(steps []step) int {
-	m := 0
-	for _, s := range steps {
-		m = max(m, s.n)
+// MostInFlight returns the most pages that were in fetchbench.Get at once.
+// A page that ends at the moment another starts is not in flight with it,
+// so in fake time the count does not depend on which of the two the
+// scheduler ran first.
+func MostInFlight(timings []fetchbench.Timing) int {
+	most := 0
+	for _, s := range inFlight(timings) {
+		most = max(most, s.n)
 	}
-	return m
+	return most
 }
 
 func colorOf(name fetchbench.PhaseName) string {

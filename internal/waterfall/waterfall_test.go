@@ -1,0 +1,57 @@
+package waterfall
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fetchbench"
+)
+
+const ms = time.Millisecond
+
+func TestMostInFlight(t *testing.T) {
+	hand := []fetchbench.Timing{{Start: 0, End: 10 * ms}, {Start: 10 * ms, End: 20 * ms}}
+	if got := MostInFlight(hand); got != 1 {
+		t.Errorf("a page that starts as another ends: %d in flight; want 1", got)
+	}
+	overlap := []fetchbench.Timing{{Start: 0, End: 10 * ms}, {Start: 5 * ms, End: 20 * ms}, {Start: 6 * ms, End: 7 * ms}}
+	if got := MostInFlight(overlap); got != 3 {
+		t.Errorf("three overlapping pages: %d in flight; want 3", got)
+	}
+}
+
+func TestWriteSVG(t *testing.T) {
+	c := Chart{
+		Title: "t", Limit: 2,
+		URLs: []string{"https://h0.fetchtest.test/page/0", "https://h0.fetchtest.test/page/0", "https://h1.fetchtest.test/page/1"},
+		Timings: []fetchbench.Timing{
+			{URL: "https://h0.fetchtest.test/page/0", Start: 0, End: 30 * ms, Phases: []fetchbench.Phase{
+				{Name: fetchbench.PhaseConnect, Start: 0, End: 10 * ms},
+				{Name: fetchbench.PhaseTLS, Start: 10 * ms, End: 20 * ms},
+				{Name: fetchbench.PhaseWait, Start: 20 * ms, End: 30 * ms},
+			}},
+			{URL: "https://h0.fetchtest.test/page/0", Start: 30 * ms, End: 40 * ms, Failed: true},
+		},
+	}
+	var b strings.Builder
+	if err := c.WriteSVG(&b); err != nil {
+		t.Fatal(err)
+	}
+	svg := b.String()
+	for _, want := range []string{
+		">h0/page/0<",                      // the repeated URL's first row
+		"h1/page/1 (not fetched)",          // a URL Get never ran for
+		"limit 2",                          // the limit's line
+		"(most: 1)",                        // the pages never overlapped
+		`fill="#E69F00"`, `fill="#CC79A7"`, // connect and TLS
+		"TCP connect", "TLS handshake", "the page failed",
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the SVG has no %q", want)
+		}
+	}
+	if strings.Contains(svg, "body read and parsed") {
+		t.Error("the legend explains a phase no page had")
+	}
+}
