@@ -159,3 +159,15 @@ func TestURLSources(t *testing.T) {
 		}
 	}
 }
+
+// The benchstat that -h tells users to run outside the module is the one
+// go.mod pins for go tool benchstat.
+func TestBenchstatVersion(t *testing.T) {
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "golang.org/x/perf " + benchstatVersion; !strings.Contains(string(mod), want) {
+		t.Errorf("go.mod does not require %q: update benchstatVersion in usage.go", want)
+	}
+}

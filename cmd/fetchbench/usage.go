@@ -29,8 +29,13 @@ func usage() string {
 		"{tail-latency}", d.site.TailLatency.String(),
 		"{seq}", seq.Round(time.Second).String(),
 		"{exit-interrupt}", fmt.Sprint(exitInterrupt),
+		"{benchstat}", benchstatVersion,
 	).Replace(usageText)
 }
+
+// benchstatVersion is the golang.org/x/perf version that go.mod pins for
+// go tool benchstat; TestBenchstatVersion keeps the two the same.
+const benchstatVersion = "v0.0.0-20260908200009-22c9c6c9d4da"
 
 const usageText = `Usage:
   fetchbench [flags]            the demo: five styles against a simulated site
@@ -123,10 +128,13 @@ Output (-format):
          k more hosts, or "fetchtest" for the demo. Nothing else is printed
          on standard output; page errors go to standard error. Runs of
          -style all are interleaved, so a drift in the network hits every
-         style alike. Compare styles, or days, with
+         style alike. Compare styles, or days, with benchstat: inside the
+         fetchbench module,
              fetchbench -format bench -style all -count 10 URL... >new.txt
              go tool benchstat -col /style new.txt
              go tool benchstat old.txt new.txt
+         and anywhere else, with the same version,
+             go run golang.org/x/perf/cmd/benchstat@{benchstat} -col /style new.txt
 
 When standard error is a terminal, a progress bar shows there while pages
 are fetched.
