@@ -67,9 +67,7 @@ func Get(ctx context.Context, client *http.Client, rawURL string, opts Options) 
 
 // fetch does the work of Get, filling in page as it learns more.
 func fetch(ctx context.Context, client *http.Client, page *Page, opts Options) error {
-	// The request has a context of its own, so that drainAndClose can cut
-	// short a body that Get no longer needs.
-	reqCtx, cancelReq := context.WithCancel(ctx)
+	reqCtx, cancelReq := requestContext(ctx)
 	defer cancelReq()
 	req, err := newRequest(reqCtx, page.URL)
 	if err != nil {
@@ -126,6 +124,17 @@ func fetch(ctx context.Context, client *http.Client, page *Page, opts Options) e
 	}
 	page.Scripts, err = resolve(ctx, scripts, final, base, maxBody)
 	return err
+}
+
+// requestContext returns the context of a page's request. It ends when ctx
+// does, and when the returned cancel is called, so that drainAndClose can
+// cut short a body that Get no longer needs. Its cause is only ever ctx.Err():
+// net/http fails a cancelled request with its context's cause, and ctx's may
+// be another page's error, since errgroup cancels with the first one.
+func requestContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	reqCtx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { cancel(ctx.Err()) })
+	return reqCtx, func() { stop(); cancel(nil) }
 }
 
 // MaxURLBytes is the longest URL that Get accepts: the URL it is given, a

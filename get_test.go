@@ -267,3 +267,20 @@ func TestGetUnlabelledUTF8(t *testing.T) {
 	require.Len(t, p.Scripts, 1)
 	assert.Equal(t, len(script), p.Scripts[0].InlineLen)
 }
+
+// errgroup cancels its context with the first page's error as the cause,
+// and net/http reports a cancelled request with its context's cause. A page
+// cut short that way failed because it was cancelled, and must say so: not
+// claim the other page's error, such as ErrTooLarge, as its own.
+func TestGetCancelledWithCause(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		site := fetchtest.NewInMemory(fetchtest.Config{Pages: 1, Latency: time.Second})
+		defer site.Close()
+		ctx, cancel := context.WithCancelCause(t.Context())
+		time.AfterFunc(time.Millisecond, func() { cancel(fmt.Errorf("another page: %w", fetchbench.ErrTooLarge)) })
+
+		p := fetchbench.Get(ctx, site.Client(), site.PageURL(0), fetchbench.Options{})
+		require.ErrorIs(t, p.Err, context.Canceled)
+		assert.NotErrorIs(t, p.Err, fetchbench.ErrTooLarge, "another page's error: %v", p.Err)
+	})
+}
