@@ -41,7 +41,7 @@ type variant struct {
 	chart  bool // draw its waterfall
 
 	// outcomeOnly marks a variant whose schedule changes from run to run:
-	// the table says only whether any page failed.
+	// the table leaves it out, and says where it is measured instead.
 	outcomeOnly bool
 }
 
