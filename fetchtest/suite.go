@@ -482,42 +482,46 @@ func testCancel(t *testing.T, c checker) {
 		const n, latency, cancelAt = 10, time.Second, 1500 * time.Millisecond
 		site := NewInMemory(Config{Pages: n, Latency: latency})
 		defer site.Close()
-		client := site.Client()
-
-		ctx, cancel := context.WithCancel(t.Context())
-		defer cancel()
-		time.AfterFunc(cancelAt, cancel)
-		urls := site.URLs()
-		start := time.Now()
-		pages, err := c.call(t, ctx, client, urls, fetchbench.Options{Limit: 2})
-		if elapsed := time.Since(start); elapsed > cancelAt+slack {
-			c.errorf(t, urls, "return after %v", fmt.Sprintf("at most %v + %v (cancelled at %v)", cancelAt, slack, cancelAt), elapsed)
-		}
-		if !errors.Is(err, context.Canceled) {
-			c.errorf(t, urls, "error %v", "context.Canceled", err)
-		}
-		c.checkNothingOpen(t, urls, site.OpenRequests)
-		done, notFetched := 0, 0
-		for i, p := range pages {
-			switch {
-			case p.Err == nil:
-				c.checkPage(t, urls, pages, i, i)
-				done++
-			case !errors.Is(p.Err, context.Canceled):
-				c.errorf(t, urls, "pages[%d].Err = %v", "nil, or an error wrapping context.Canceled", i, p.Err)
-			case errors.Is(p.Err, fetchbench.ErrNotFetched):
-				notFetched++
-			}
-		}
-		if done == 0 {
-			c.errorf(t, urls, "no pages done", fmt.Sprintf("page 0 done: it finished at %v, before the cancel", latency))
-		}
-		// A URL whose request was never sent was not fetched, and its page
-		// must say so.
-		if unsent := n - site.Requests(); notFetched < unsent {
-			c.errorf(t, urls, "%d pages with fetchbench.ErrNotFetched", fmt.Sprintf("at least %d: only %d requests were sent", unsent, site.Requests()), notFetched)
-		}
+		c.checkCancel(t, site.Client(), site.URLs(), cancelAt, latency, site.OpenRequests, site.Requests)
 	})
+}
+
+// checkCancel runs the style over urls at limit 2, cancels ctx at cancelAt,
+// and checks that the style returned on time with ctx's error and nothing
+// left open; that every page is done or carries the cancellation, with
+// page 0 done (at firstDone); and that every URL whose request was never
+// sent, by the count of requests, says it was not fetched.
+func (c checker) checkCancel(t *testing.T, client *http.Client, urls []string, cancelAt, firstDone time.Duration, open, requests func() int) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	time.AfterFunc(cancelAt, cancel)
+	start := time.Now()
+	pages, err := c.call(t, ctx, client, urls, fetchbench.Options{Limit: 2})
+	if elapsed := time.Since(start); elapsed > cancelAt+slack {
+		c.errorf(t, urls, "return after %v", fmt.Sprintf("at most %v + %v (cancelled at %v)", cancelAt, slack, cancelAt), elapsed)
+	}
+	if !errors.Is(err, context.Canceled) {
+		c.errorf(t, urls, "error %v", "context.Canceled", err)
+	}
+	c.checkNothingOpen(t, urls, open)
+	done, notFetched := 0, 0
+	for i, p := range pages {
+		switch {
+		case p.Err == nil:
+			c.checkPage(t, urls, pages, i, i)
+			done++
+		case !errors.Is(p.Err, context.Canceled):
+			c.errorf(t, urls, "pages[%d].Err = %v", "nil, or an error wrapping context.Canceled", i, p.Err)
+		case errors.Is(p.Err, fetchbench.ErrNotFetched):
+			notFetched++
+		}
+	}
+	if done == 0 {
+		c.errorf(t, urls, "no pages done", fmt.Sprintf("page 0 done: it finished at %v, before the cancel", firstDone))
+	}
+	if sent := requests(); notFetched < len(urls)-sent {
+		c.errorf(t, urls, "%d pages with fetchbench.ErrNotFetched", fmt.Sprintf("at least %d: only %d requests were sent", len(urls)-sent, sent), notFetched)
+	}
 }
 
 func testLimit(limit int) func(*testing.T, checker) {

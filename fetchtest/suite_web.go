@@ -194,38 +194,7 @@ func testWebCancel(p webProto) func(*testing.T, checker) {
 			// host, so a URL whose request no host saw was never sent.
 			const n, latency, cancelAt = 10, time.Second, 2 * time.Second
 			web, client, open := newWeb(t, p, Config{Pages: n, Latency: latency}, 2)
-			ctx, cancel := context.WithCancel(t.Context())
-			defer cancel()
-			time.AfterFunc(cancelAt, cancel)
-			urls := web.URLs(n)
-			start := time.Now()
-			pages, err := c.call(t, ctx, client, urls, fetchbench.Options{Limit: 2})
-			if elapsed := time.Since(start); elapsed > cancelAt+slack {
-				c.errorf(t, urls, "return after %v", fmt.Sprintf("at most %v + %v (cancelled at %v)", cancelAt, slack, cancelAt), elapsed)
-			}
-			if !errors.Is(err, context.Canceled) {
-				c.errorf(t, urls, "error %v", "context.Canceled", err)
-			}
-			c.checkNothingOpen(t, urls, open)
-			done, notFetched := 0, 0
-			for i, p := range pages {
-				switch {
-				case p.Err == nil:
-					c.checkPage(t, urls, pages, i, i)
-					done++
-				case !errors.Is(p.Err, context.Canceled):
-					c.errorf(t, urls, "pages[%d].Err = %v", "nil, or an error wrapping context.Canceled", i, p.Err)
-				case errors.Is(p.Err, fetchbench.ErrNotFetched):
-					notFetched++
-				}
-			}
-			if done == 0 {
-				c.errorf(t, urls, "no pages done", fmt.Sprintf("page 0 done: it finished at %v, before the cancel", 3*webRTT+latency))
-			}
-			sent := web.Stats().Requests
-			if unsent := n - sent; notFetched < unsent {
-				c.errorf(t, urls, "%d pages with fetchbench.ErrNotFetched", fmt.Sprintf("at least %d: only %d requests reached the hosts", unsent, sent), notFetched)
-			}
+			c.checkCancel(t, client, web.URLs(n), cancelAt, 3*webRTT+latency, open, func() int { return web.Stats().Requests })
 		})
 	}
 }
