@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"runtime"
 	"testing"
@@ -18,6 +17,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/fetchtest"
+	"fetchbench/internal/naive"
 	"fetchbench/internal/styles"
 )
 
@@ -209,44 +209,13 @@ func newTarget(b *testing.B, w workload) target {
 		client: func() *http.Client {
 			c := web.Client(w.opts.Limit)
 			if w.client == "perpage" {
-				c = &http.Client{Transport: perPage{c.Transport.(*http.Transport)}}
+				c.Transport = naive.TransportPerRequest(c.Transport.(*http.Transport)) // the slip
 			}
 			return c
 		},
 		reset: web.ResetStats,
 		stats: func() fetchtest.Stats { return web.Stats().Stats },
 	}
-}
-
-// perPage is the slip as a RoundTripper: every request gets a Transport of
-// its own, a clone of base, as the lesson's asyncio version opens a
-// ClientSession per URL. Its connection is closed with the response body.
-type perPage struct{ base *http.Transport }
-
-func (p perPage) RoundTrip(req *http.Request) (*http.Response, error) {
-	t := p.base.Clone()
-	resp, err := t.RoundTrip(req)
-	if err != nil {
-		t.CloseIdleConnections()
-		return nil, err
-	}
-	resp.Body = closeAfter{resp.Body, t.CloseIdleConnections}
-	return resp, nil
-}
-
-// CloseIdleConnections does nothing: perPage keeps no connection.
-func (perPage) CloseIdleConnections() {}
-
-// closeAfter is a body that calls after once it is closed.
-type closeAfter struct {
-	io.ReadCloser
-	after func()
-}
-
-func (c closeAfter) Close() error {
-	err := c.ReadCloser.Close()
-	c.after()
-	return err
 }
 
 // benchStyle measures one style on one workload.
