@@ -83,7 +83,10 @@ func fetch(ctx context.Context, client *http.Client, page *Page, opts Options) e
 	defer drainAndClose(resp, cancelReq)
 
 	page.Status = resp.StatusCode
-	final := resp.Request.URL
+	final := req.URL
+	if resp.Request != nil { // set by a Transport; a hand-written RoundTripper may not
+		final = resp.Request.URL
+	}
 	page.FinalURL = final.String()
 	if err := checkURL(final); err != nil {
 		return err // a client other than NewClient's may follow any redirect

@@ -426,3 +426,21 @@ func TestGetSrcKeepsNoUserinfo(t *testing.T) {
 	assert.Equal(t, url+"/a.js", p.Scripts[0].Src)
 	assert.Equal(t, "http://cdn.test/b.js", p.Scripts[1].Src)
 }
+
+// A RoundTripper written by hand may leave Response.Request unset: net/http's
+// Client does not fill it in, only its Transport does. The page's final URL
+// is then the URL requested.
+func TestGetResponseWithoutRequest(t *testing.T) {
+	client := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+		return &http.Response{
+			StatusCode: http.StatusOK,
+			Header:     http.Header{"Content-Type": {"text/html"}},
+			Body:       io.NopCloser(strings.NewReader(`<script src="a.js"></script>`)),
+		}, nil
+	})}
+	p := fetchbench.Get(t.Context(), client, "http://example.test/dir/", fetchbench.Options{})
+	require.NoError(t, p.Err)
+	assert.Equal(t, "http://example.test/dir/", p.FinalURL)
+	require.Len(t, p.Scripts, 1)
+	assert.Equal(t, "http://example.test/dir/a.js", p.Scripts[0].Src)
+}
