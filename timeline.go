@@ -89,6 +89,10 @@ type pageTrace struct {
 	mu sync.Mutex
 	t  Timing
 	at map[PhaseName]time.Duration // phases begun and not yet ended
+
+	// done is set once Get has returned: a dial that net/http lets outlive
+	// the request may still call the hooks, and must change nothing.
+	done bool
 }
 
 // startTrace begins recording a page, and returns ctx with the hooks that
@@ -119,6 +123,9 @@ func (tl *Timeline) startTrace(ctx context.Context, url string) (context.Context
 			}
 			pt.mu.Lock()
 			defer pt.mu.Unlock()
+			if pt.done {
+				return
+			}
 			pt.t.Reused, pt.t.Proto = info.Reused, proto
 			if !info.Reused {
 				pt.t.NewConns++
@@ -134,7 +141,9 @@ func (pt *pageTrace) now() time.Duration { return time.Since(pt.tl.start) }
 func (pt *pageTrace) begin(name PhaseName) {
 	pt.mu.Lock()
 	defer pt.mu.Unlock()
-	pt.at[name] = pt.now()
+	if !pt.done {
+		pt.at[name] = pt.now()
+	}
 }
 
 // end closes the phase name if it is open.
@@ -145,6 +154,11 @@ func (pt *pageTrace) end(name PhaseName) { pt.endAs(name, name) }
 func (pt *pageTrace) endAs(name, as PhaseName) {
 	pt.mu.Lock()
 	defer pt.mu.Unlock()
+	pt.endLocked(name, as)
+}
+
+// endLocked is endAs, with pt.mu held.
+func (pt *pageTrace) endLocked(name, as PhaseName) {
 	start, ok := pt.at[name]
 	if !ok {
 		return
@@ -157,11 +171,13 @@ func (pt *pageTrace) endAs(name, as PhaseName) {
 
 // finish closes every open phase and adds the page to its timeline.
 func (pt *pageTrace) finish(page *Page) {
-	for _, name := range []PhaseName{PhaseConnect, PhaseTLS, PhaseWait, PhaseBody} {
-		pt.end(name)
-	}
 	pt.mu.Lock()
+	for _, name := range []PhaseName{PhaseConnect, PhaseTLS, PhaseWait, PhaseBody} {
+		pt.endLocked(name, name)
+	}
+	pt.done = true
 	t := pt.t
+	t.Phases = slices.Clone(t.Phases)
 	pt.mu.Unlock()
 	t.End = pt.now()
 	t.Failed = page.Err != nil
