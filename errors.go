@@ -40,9 +40,11 @@ var (
 	// MaxRedirects redirects.
 	ErrTooManyRedirects = errors.New("too many redirects")
 
-	// ErrNotFetched means the run was cancelled before the page's request
-	// was sent. It is always wrapped together with the context's error, so
-	// errors.Is(err, context.Canceled) also holds.
+	// ErrNotFetched means the run's context was done before the page was
+	// begun, so no request was sent for it. It is always wrapped together
+	// with the context's error, so errors.Is(err, ctx.Err()) also holds. A
+	// page whose request was cut short once begun carries ctx's error
+	// alone.
 	ErrNotFetched = errors.New("not fetched")
 )
 

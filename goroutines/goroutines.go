@@ -41,7 +41,7 @@ func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetc
 	for i, url := range urls {
 		wg.Go(func() {
 			if sem != nil {
-				// A plain send: after a cancel, Get finds ctx done and sends nothing.
+				// No select on ctx: once it is done, Get returns NotFetched at once.
 				sem <- struct{}{}        // acquire: blocks while Limit fetches run
 				defer func() { <-sem }() // release, once Get has returned
 			}

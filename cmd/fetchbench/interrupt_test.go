@@ -100,8 +100,8 @@ func TestInterrupt(t *testing.T) {
 		}
 	}
 	for _, u := range slow {
-		// A request in flight fails with the signal context's cause; a page
-		// that Stream dropped after the cancel says "not fetched".
+		// A request in flight fails with the signal context's error; a page
+		// that no worker had begun says "not fetched".
 		p := printedPage(t, pages, u)
 		msg := p.fields[len(p.fields)-1] // Split gives at least one field
 		if !strings.Contains(msg, "interrupt signal received") && !strings.Contains(msg, "context canceled") {

@@ -1,4 +1,4 @@
-// Command fetchsite keeps a fetchtest site running on loopback, so that any
+// Command fetchsite keeps a simulated site running on loopback, so that any
 // client (curl, the Python versions in docs/python, another Go program) can
 // be measured against the same pages as the benchmarks:
 //
@@ -9,7 +9,7 @@
 //
 //	curl -s "$(go run ./cmd/fetchsite | head -1)"   # or read the line yourself
 //
-// Page i has fetchtest.WantScripts(i) scripts, so a client's count can be
+// Page i has sim.WantScripts(i) scripts, so a client's count can be
 // checked: 100 pages hold 250.
 package main
 
@@ -28,7 +28,7 @@ import (
 	"syscall"
 	"time"
 
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 func main() {
@@ -44,7 +44,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("fetchsite", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var cfg fetchtest.Config
+	var cfg sim.Config
 	port := fs.Int("port", 0, "the port on 127.0.0.1 (0: any free port)")
 	fs.IntVar(&cfg.Pages, "pages", 100, "pages on the site")
 	fs.DurationVar(&cfg.Latency, "latency", 50*time.Millisecond, "how long each page takes to answer")
@@ -66,7 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// An in-memory site opens no sockets of its own; this server is its
 	// only way in, and adds /urls beside its pages.
-	site := fetchtest.NewInMemory(cfg)
+	site := sim.NewInMemory(cfg)
 	site.URL = "http://" + ln.Addr().String()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /urls", func(w http.ResponseWriter, _ *http.Request) {
@@ -80,7 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	fmt.Fprintln(stdout, site.URL+"/urls")
 	fmt.Fprintf(stderr, "fetchsite: %d pages, %v latency, %d scripts in all; Ctrl-C stops it\n",
-		cfg.Pages, cfg.Latency, fetchtest.WantTotal(cfg.Pages))
+		cfg.Pages, cfg.Latency, sim.WantTotal(cfg.Pages))
 
 	select {
 	case <-ctx.Done():
