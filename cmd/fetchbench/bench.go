@@ -47,9 +47,9 @@ func runBench(ctx context.Context, c *config, e env, site string, pages int, run
 				return exitInterrupt
 			}
 			fmt.Fprintf(w, "BenchmarkFetch/site=%s/pages=%d/limit=%d/style=%s", site, pages, c.limit, s.Name)
-			scripts, failed, bytes := r.totals()
+			t := r.tally()
 			fmt.Fprintf(w, "\t1\t%d ns/op\t%.2f pages/s\t%d scripts\t%d errors\t%d B\n",
-				r.wall.Nanoseconds(), r.pagesPerSecond(), scripts, failed, bytes)
+				r.wall.Nanoseconds(), t.rate(r.wall), t.scripts, t.failed, t.bytes)
 			if err := w.Flush(); err != nil {
 				fmt.Fprintf(e.stderr, "fetchbench: writing output: %v\n", err)
 				return exitFail

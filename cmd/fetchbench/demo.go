@@ -36,12 +36,8 @@ func runDemo(ctx context.Context, c *config, e env) int {
 	}
 
 	s := c.site
-	limit := fmt.Sprintf("limit %d", c.limit)
-	if c.limit <= 0 {
-		limit = "no limit"
-	}
 	wrap(e.stdout, fmt.Sprintf("fetchbench demo: %d pages at %v latency (+0 to %v jitter), %s",
-		s.Pages, s.Latency, s.Jitter, limit))
+		s.Pages, s.Latency, s.Jitter, c.limitText()))
 	fmt.Fprintf(e.stdout, "simulated site: %s\n\n", site.URL)
 	var results []runResult
 	for _, st := range c.styles {
@@ -91,17 +87,17 @@ func writeTable(w io.Writer, c *config, results []runResult) bool {
 			ok = false
 			continue
 		}
-		scripts, failed, _ := r.totals()
+		t := r.tally()
 		check := "ok"
-		if scripts != want {
+		if t.scripts != want {
 			check = fmt.Sprintf("(want %d)", want)
 		}
-		if scripts != want || failed > 0 || r.err != nil {
+		if t.scripts != want || t.failed > 0 || r.err != nil {
 			ok = false
 		}
 		fmt.Fprintf(tw, "%s\t%v\t%.1f\t%s\t%s\t%d\t%d %s\t%d\n",
-			r.style, round(r.wall), r.pagesPerSecond(), ratio(base, r.wall), ratio(r.wall, ideal),
-			r.maxInFlight, scripts, check, failed)
+			r.style, round(r.wall), t.rate(r.wall), ratio(base, r.wall), ratio(r.wall, ideal),
+			r.maxInFlight, t.scripts, check, t.failed)
 	}
 	tw.Flush()
 

@@ -23,21 +23,13 @@ type runResult struct {
 	timeline    *fetchbench.Timeline // with -waterfall: when each page ran
 }
 
-// totals adds up the pages of a run.
-func (r runResult) totals() (scripts, failed int, bytes int64) {
+// tally adds up the pages of a run.
+func (r runResult) tally() tally {
+	var t tally
 	for _, p := range r.pages {
-		scripts += len(p.Scripts)
-		bytes += p.Bytes
-		if p.Err != nil {
-			failed++
-		}
+		t.add(p)
 	}
-	return scripts, failed, bytes
-}
-
-// pagesPerSecond is the run's throughput.
-func (r runResult) pagesPerSecond() float64 {
-	return float64(len(r.pages)) / max(r.wall, time.Nanosecond).Seconds()
+	return t
 }
 
 // runStyle runs one style once, with a client of its own, and times it. A

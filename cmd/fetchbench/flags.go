@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -35,6 +36,14 @@ type config struct {
 }
 
 func (c *config) demo() bool { return len(c.urls) == 0 }
+
+// limitText says the limit in words: "limit 10", or "no limit".
+func (c *config) limitText() string {
+	if c.limit <= 0 {
+		return "no limit"
+	}
+	return fmt.Sprintf("limit %d", c.limit)
+}
 
 // options are the fetchbench.Options of every run.
 func (c *config) options() fetchbench.Options {
@@ -198,6 +207,12 @@ func (c *config) check(set map[string]bool) error {
 		return errors.New("-max-body must be positive: a body with no size limit can fill memory")
 	case c.waterfall != "" && c.format == "bench":
 		return errors.New("-waterfall draws one run: it does not go with -format bench")
+	}
+	if c.waterfall != "" {
+		// Say so now, not after the whole run.
+		if fi, err := os.Stat(filepath.Dir(c.waterfall)); err != nil || !fi.IsDir() {
+			return fmt.Errorf("-waterfall %s: no directory %s to write it in", c.waterfall, filepath.Dir(c.waterfall))
+		}
 	}
 	if !c.demo() {
 		if len(c.styles) > 1 && c.format != "bench" {

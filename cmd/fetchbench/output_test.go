@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"fetchbench"
 	"fetchbench/fetchtest"
 )
 
@@ -107,5 +110,28 @@ func TestTextRedirect(t *testing.T) {
 	}
 	if p := printedPage(t, pages, site.PageURL(0)); p.final != "" {
 		t.Errorf("page with no redirect printed → %s; want no final URL", p.final)
+	}
+}
+
+// pages/s counts the pages fetched, not those a cancel cut short or never
+// began: a run stopped at once is not fast.
+func TestTallyRate(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	var tl tally
+	for _, p := range []fetchbench.Page{
+		{URL: "a"},
+		{URL: "b", Err: &fetchbench.StatusError{Code: 404}},
+		{URL: "c", Err: fmt.Errorf("get c: %w", context.DeadlineExceeded)}, // its own timeout: it ran
+		{URL: "d", Err: fmt.Errorf("get d: %w", context.Canceled)},
+		fetchbench.NotFetched(cancelled, "e"),
+	} {
+		tl.add(p)
+	}
+	if tl.pages != 5 || tl.failed != 4 || tl.fetched != 3 {
+		t.Errorf("tally = %+v; want 5 pages, 4 failed, 3 fetched", tl)
+	}
+	if got := tl.rate(time.Second); got != 3 {
+		t.Errorf("rate over 1s = %v; want 3", got)
 	}
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -8,30 +10,40 @@ import (
 	"fetchbench"
 )
 
-// A summary is the totals of a run over URLs, printed after its pages: the
-// lesson's "took 0.52s", with the counts that say what the time bought.
-type summary struct {
-	style       string
-	limit       int
-	pages       int
-	failed      int
-	scripts     int
-	bytes       int64
-	wall        time.Duration
-	interrupted bool
+// A tally adds up pages.
+type tally struct {
+	pages, failed, scripts int
+	bytes                  int64
+	fetched                int // pages that ran to an end of their own: not cut short or never begun by a cancel
 }
 
-func (s *summary) add(p fetchbench.Page) {
-	s.pages++
-	s.scripts += len(p.Scripts)
-	s.bytes += p.Bytes
+func (t *tally) add(p fetchbench.Page) {
+	t.pages++
+	t.scripts += len(p.Scripts)
+	t.bytes += p.Bytes
 	if p.Err != nil {
-		s.failed++
+		t.failed++
+	}
+	if p.Err == nil || !errors.Is(p.Err, context.Canceled) {
+		t.fetched++
 	}
 }
 
-func (s summary) pagesPerSecond() float64 {
-	return float64(s.pages) / max(s.wall, time.Nanosecond).Seconds()
+// rate is the pages fetched per second of wall. A page a cancel cut short,
+// or never began, is no throughput: counting it, a run stopped at once
+// would look thousands of pages a second fast.
+func (t tally) rate(wall time.Duration) float64 {
+	return float64(t.fetched) / max(wall, time.Nanosecond).Seconds()
+}
+
+// A summary is the totals of a run over URLs, printed after its pages: the
+// lesson's "took 0.52s", with the counts that say what the time bought.
+type summary struct {
+	style string
+	limit int
+	tally
+	wall        time.Duration
+	interrupted bool
 }
 
 // String is the text summary:
@@ -40,7 +52,7 @@ func (s summary) pagesPerSecond() float64 {
 func (s summary) String() string {
 	line := fmt.Sprintf("%s, %d failed, %s in %v: %.1f pages/s (%s, limit %d)",
 		plural(s.pages, "page"), s.failed, plural(s.scripts, "script"), round(s.wall),
-		s.pagesPerSecond(), s.style, s.limit)
+		s.rate(s.wall), s.style, s.limit)
 	if s.interrupted {
 		line += "; interrupted"
 	}
@@ -64,6 +76,6 @@ func (s summary) json() jsonSummary {
 	return jsonSummary{
 		Style: s.style, Limit: s.limit, Pages: s.pages, Failed: s.failed,
 		Scripts: s.scripts, Bytes: s.bytes, WallMS: milliseconds(s.wall),
-		PagesPerSec: math.Round(s.pagesPerSecond()*100) / 100, Interrupted: s.interrupted,
+		PagesPerSec: math.Round(s.rate(s.wall)*100) / 100, Interrupted: s.interrupted,
 	}
 }

@@ -111,7 +111,8 @@ Output (-format):
          status, time taken and script count, then one indented line per
          script (its src, or "inline (N bytes)", with type=, async and
          defer), or the error on the same line. Last, after a blank line,
-         a summary: pages, failures, scripts, wall time and pages/s. In the
+         a summary: pages, failures, scripts, wall time and pages/s (of the
+         pages fetched: not those a cancel cut short or never began). In the
          demo, the table. Text that is not printable (control characters,
          bidi controls, bytes that are not UTF-8) is printed as a quoted Go
          string, and a password in a URL as xxxxx.

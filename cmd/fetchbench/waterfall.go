@@ -27,12 +27,8 @@ func (c *config) drawWaterfall(path, style string, urls []string, tl *fetchbench
 	if path == "" || tl == nil {
 		return nil
 	}
-	limit := fmt.Sprintf("limit %d", c.limit)
-	if c.limit <= 0 {
-		limit = "no limit"
-	}
 	chart := waterfall.Chart{
-		Title:    fmt.Sprintf("fetchbench -style %s: %d pages, %s", style, len(urls), limit),
+		Title:    fmt.Sprintf("fetchbench -style %s: %d pages, %s", style, len(urls), c.limitText()),
 		Subtitle: fmt.Sprintf("timeout %v; drawn %s", c.timeout, time.Now().Format(time.DateTime)),
 		Limit:    c.limit,
 		URLs:     urls,

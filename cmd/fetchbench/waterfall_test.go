@@ -45,11 +45,18 @@ func TestWaterfall(t *testing.T) {
 	}
 }
 
-func TestWaterfallNotWithBench(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	code := run([]string{"-format", "bench", "-waterfall", filepath.Join(t.TempDir(), "x.svg")}, env{stdout: &stdout, stderr: &stderr})
-	if code != exitUsage || !strings.Contains(stderr.String(), "-waterfall") {
-		t.Errorf("exit %d, stderr %q; want a usage error about -waterfall", code, stderr.String())
+// A -waterfall that cannot be drawn is a usage error, before anything is
+// fetched.
+func TestWaterfallUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"-format", "bench", "-waterfall", filepath.Join(t.TempDir(), "x.svg")},
+		{"-waterfall", filepath.Join(t.TempDir(), "no", "such", "dir", "x.svg")},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(args, env{stdout: &stdout, stderr: &stderr})
+		if code != exitUsage || !strings.Contains(stderr.String(), "-waterfall") || stdout.Len() > 0 {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want a usage error about -waterfall and no output", args, code, stdout.String(), stderr.String())
+		}
 	}
 }
 
