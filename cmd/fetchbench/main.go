@@ -70,7 +70,7 @@ const (
 	exitOK        = 0   // every page succeeded
 	exitFail      = 1   // a page failed
 	exitUsage     = 2   // bad flags or bad input: nothing was fetched
-	exitInterrupt = 130 // Ctrl-C (or SIGTERM): 128 + SIGINT, as shells report Ctrl-C
+	exitInterrupt = 130 // Ctrl-C, and SIGTERM too: 128 + SIGINT, as shells report Ctrl-C
 )
 
 // run is the whole command. It returns the exit status.

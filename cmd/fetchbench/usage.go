@@ -145,7 +145,9 @@ other style returns all its pages at once, and they print in input order.
 
 Ctrl-C (or SIGTERM) cancels the run: fetchbench prints what finished, the
 unfinished pages with their cancellation error and the summary, and exits
-with status {exit-interrupt}, as shells do. A demo row or a -format bench
+with status {exit-interrupt}: 128 + SIGINT, what shells report for Ctrl-C.
+SIGTERM gets the same status (a shell would say 143), so that a script has
+one value to test for "stopped from outside". A demo row or a -format bench
 run that was cut short is marked as such, or left out: it is no
 measurement. A second Ctrl-C kills fetchbench at once.
 
