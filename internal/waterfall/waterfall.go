@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fetchbench"
 )
@@ -49,7 +51,7 @@ var phases = []struct {
 
 const (
 	width    = 960
-	labelW   = 150 // room for the row labels
+	labelW   = 200 // room for the row labels
 	plotX    = labelW + 10
 	plotW    = width - plotX - 30
 	top      = 78 // the title, the subtitle and the time axis
@@ -123,7 +125,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 			continue
 		}
 		barH := math.Max(2, rowH*0.6)
-		p(`<g><title>%s: %s to %s%s</title>`, esc(r.label), fmtDur(t.Start), fmtDur(t.End), esc(describe(t)))
+		p(`<g><title>%s: %s to %s%s</title>`, esc(r.url), fmtDur(t.Start), fmtDur(t.End), esc(describe(t)))
 		p(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888888"/>`, f(px(t.Start)), f(mid), f(px(t.End)), f(mid))
 		for _, ph := range t.Phases {
 			p(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, f(px(ph.Start)), f(mid-barH/2), f(math.Max(1, px(ph.End)-px(ph.Start))), f(barH), colorOf(ph.Name))
@@ -201,7 +203,8 @@ func (c Chart) writeLegend(p func(string, ...any), y float64) {
 }
 
 type row struct {
-	label  string
+	label  string             // short enough for the label column
+	url    string             // the whole URL, for the row's tooltip
 	timing *fetchbench.Timing // nil when Get never ran for the URL
 }
 
@@ -215,7 +218,7 @@ func (c Chart) rows() []row {
 	}
 	rows := make([]row, len(c.URLs))
 	for i, u := range c.URLs {
-		rows[i].label = shortURL(u)
+		rows[i].label, rows[i].url = shortURL(u), xmlSafe(u)
 		if ts := unused[u]; len(ts) > 0 {
 			rows[i].timing, unused[u] = ts[0], ts[1:]
 		}
@@ -297,14 +300,33 @@ func describe(t *fetchbench.Timing) string {
 	return b.String()
 }
 
-// shortURL drops the scheme and the simulated web's domain: h3/page/7.
+// shortURL drops the scheme and the simulated web's domain (h3/page/7),
+// and cuts the middle of a long path, keeping the host and the path's end,
+// so that it fits the label column.
 func shortURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return raw
+	const most = 30 // runes: about what the label column holds
+	label := raw
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		host := strings.TrimSuffix(u.Host, ".fetchtest.test")
+		label = host + u.RequestURI()
+		if utf8.RuneCountInString(label) > most {
+			path := []rune(u.RequestURI())
+			keep := min(len(path), max(most-utf8.RuneCountInString(host)-2, 10))
+			label = host + "/…" + string(path[len(path)-keep:])
+		}
 	}
-	host := strings.TrimSuffix(u.Host, ".fetchtest.test")
-	return host + u.RequestURI()
+	return xmlSafe(label)
+}
+
+// xmlSafe replaces what XML cannot hold, such as control characters and
+// bytes that are not UTF-8, which a URL from the command line may carry.
+func xmlSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || r < 0x20 || r == 0x7f || unicode.Is(unicode.Cf, r) {
+			return '�'
+		}
+		return r
+	}, strings.ToValidUTF8(s, "�"))
 }
 
 // tickStep picks 1, 2 or 5 times a power of ten, for about 8 ticks.

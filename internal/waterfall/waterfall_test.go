@@ -55,3 +55,19 @@ func TestWriteSVG(t *testing.T) {
 		t.Error("the legend explains a phase no page had")
 	}
 }
+
+func TestShortURL(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"https://h3.fetchtest.test/page/7", "h3/page/7"},
+		{"http://127.0.0.1:46411/page/10", "127.0.0.1:46411/page/10"},
+		{"https://go.dev/doc/effective_go", "go.dev/doc/effective_go"},
+		{"https://go.dev/doc/tutorial/add-a-test?x=1", "go.dev/…utorial/add-a-test?x=1"},
+		{"https://developer.mozilla.org/en-US/docs/Web/HTML/Element/script", "developer.mozilla.org/…ent/script"},
+		{"https://example.test/a\x1bb\u202ec", "https://example.test/a�b�c"}, // url.Parse refuses it: shown whole, made safe
+		{"not a url\x00", "not a url�"},
+	} {
+		if got := shortURL(tt.in); got != tt.want {
+			t.Errorf("shortURL(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
