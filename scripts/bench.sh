@@ -99,8 +99,12 @@ everything() {
 nfailed=0
 if ! $tables_only; then
   mkdir -p "$out" || exit 1
-  go test -c -o fetchbench.test . || exit 1
-  trap 'rm -f fetchbench.test' EXIT
+  # The binary goes to a directory of its own, so two runs at once do not
+  # overwrite each other's; it runs from here, the package's directory.
+  bindir=$(mktemp -d) || exit 1
+  bin=$bindir/fetchbench.test
+  go test -c -o "$bin" . || exit 1
+  trap 'rm -rf "$bindir"' EXIT
   passA=(-test.run '^$' -test.bench . -test.skip 'FetchAll/workload=cpu' -test.count 1 ${flags[@]+"${flags[@]}"})
   passB1=(-test.run '^$' -test.bench 'FetchAll/workload=cpu' -test.cpu 1 -test.count 1 ${flags[@]+"${flags[@]}"})
   passB2=(-test.run '^$' -test.bench 'FetchAll/workload=cpu' -test.cpu 2 -test.count 1 ${flags[@]+"${flags[@]}"})
@@ -118,7 +122,7 @@ if ! $tables_only; then
   } >"$raw"
   : >"$failed"
   round=$(mktemp)
-  trap 'rm -f fetchbench.test "$round" "$round.pass"' EXIT
+  trap 'rm -rf "$bindir" "$round" "$round.pass"' EXIT
   start=$SECONDS
   summary=()
   for i in $(seq "$count"); do
@@ -127,7 +131,7 @@ if ! $tables_only; then
     for pass in passA passB1 passB2; do
       declare -n args=$pass
       rc=0
-      ./fetchbench.test "${args[@]}" >"$round.pass" 2>&1 || rc=$?
+      "$bin" "${args[@]}" >"$round.pass" 2>&1 || rc=$?
       unset -n args
       cat "$round.pass" >>"$round"
       if [ $rc -ne 0 ]; then
