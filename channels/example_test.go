@@ -35,18 +35,18 @@ func Example() {
 	// Each result carried its index, so FetchAll put it back in its place.
 	for _, p := range pages {
 		u, _ := url.Parse(p.URL)
-		fmt.Printf("%s: %d scripts, err=%v\n", u.Path, len(p.Scripts), p.Err)
+		fmt.Printf("%s: scripts=%d, err=%v\n", u.Path, len(p.Scripts), p.Err)
 	}
 
 	// The site counted the most requests it had in flight at once: never
 	// more than the workers.
 	fmt.Println("most in flight:", site.MaxInFlight())
 	// Output:
-	// /page/0: 1 scripts, err=<nil>
-	// /page/1: 2 scripts, err=<nil>
-	// /page/2: 3 scripts, err=<nil>
-	// /page/3: 4 scripts, err=<nil>
-	// /page/4: 1 scripts, err=<nil>
+	// /page/0: scripts=1, err=<nil>
+	// /page/1: scripts=2, err=<nil>
+	// /page/2: scripts=3, err=<nil>
+	// /page/3: scripts=4, err=<nil>
+	// /page/4: scripts=1, err=<nil>
 	// most in flight: 2
 }
 
@@ -66,7 +66,7 @@ func ExampleStream() {
 	// The first result is the first page to finish, not urls[0].
 	r := <-results
 	u, _ := url.Parse(r.Page.URL)
-	fmt.Printf("urls[%d] %s: %d scripts, err=%v\n", r.Index, u.Path, len(r.Page.Scripts), r.Page.Err)
+	fmt.Printf("urls[%d] %s: scripts=%d, err=%v\n", r.Index, u.Path, len(r.Page.Scripts), r.Page.Err)
 
 	// That is all we wanted. Stop the slow fetch, then wait for the workers:
 	// the channel is closed once every one of them has returned.
@@ -74,5 +74,5 @@ func ExampleStream() {
 	for range results {
 	}
 	// Output:
-	// urls[1] /page/0: 1 scripts, err=<nil>
+	// urls[1] /page/0: scripts=1, err=<nil>
 }

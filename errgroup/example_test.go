@@ -40,7 +40,7 @@ func Example() {
 		case p.Err != nil:
 			fmt.Printf("%s: %v\n", u.Path, p.Err)
 		default:
-			fmt.Printf("%s: %d scripts\n", u.Path, len(p.Scripts))
+			fmt.Printf("%s: scripts=%d\n", u.Path, len(p.Scripts))
 		}
 	}
 
@@ -69,12 +69,12 @@ func Example_failFast() {
 	// that stopped it.
 	for _, p := range pages {
 		u, _ := url.Parse(p.URL)
-		fmt.Printf("%s: %d scripts, err=%v\n", u.Path, len(p.Scripts), p.Err)
+		fmt.Printf("%s: scripts=%d, err=%v\n", u.Path, len(p.Scripts), p.Err)
 	}
 	fmt.Println("run failed:", err)
 	// Output:
-	// /page/0: 1 scripts, err=<nil>
-	// /fault/not-found: 0 scripts, err=HTTP status 404 Not Found
-	// /page/1: 0 scripts, err=not fetched: context canceled
+	// /page/0: scripts=1, err=<nil>
+	// /fault/not-found: scripts=0, err=HTTP status 404 Not Found
+	// /page/1: scripts=0, err=not fetched: context canceled
 	// run failed: HTTP status 404 Not Found
 }

@@ -38,15 +38,15 @@ func Example() {
 			fmt.Printf("%s: %v\n", u.Path, p.Err)
 			continue
 		}
-		fmt.Printf("%s: %d scripts\n", u.Path, len(p.Scripts))
+		fmt.Printf("%s: scripts=%d\n", u.Path, len(p.Scripts))
 	}
 
 	// Collect-all: a page's failure is not the run's failure.
 	fmt.Println("run error:", err)
 	// Output:
-	// /page/2: 3 scripts
-	// /page/0: 1 scripts
+	// /page/2: scripts=3
+	// /page/0: scripts=1
 	// /fault/not-found: HTTP status 404 Not Found
-	// /page/1: 2 scripts
+	// /page/1: scripts=2
 	// run error: <nil>
 }

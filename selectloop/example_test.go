@@ -40,15 +40,15 @@ func Example() {
 		case p.Err != nil:
 			fmt.Printf("%s: %v\n", u.Path, p.Err)
 		default:
-			fmt.Printf("%s: %d scripts\n", u.Path, len(p.Scripts))
+			fmt.Printf("%s: scripts=%d\n", u.Path, len(p.Scripts))
 		}
 	}
 
 	// Collect-all: a late page is that page's failure, not the run's.
 	fmt.Println("run error:", err)
 	// Output:
-	// /page/0: 1 scripts
-	// /page/1: 2 scripts
+	// /page/0: scripts=1
+	// /page/1: scripts=2
 	// /page/2: timed out
 	// run error: <nil>
 }

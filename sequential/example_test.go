@@ -36,7 +36,7 @@ func Example() {
 		case p.Err != nil: // any other failure
 			fmt.Printf("%s: %v\n", u.Path, p.Err)
 		default:
-			fmt.Printf("%s: %d scripts\n", u.Path, len(p.Scripts))
+			fmt.Printf("%s: scripts=%d\n", u.Path, len(p.Scripts))
 		}
 	}
 
@@ -44,8 +44,8 @@ func Example() {
 	// cancelled ctx. One bad page does not make the run fail.
 	fmt.Println("run error:", err)
 	// Output:
-	// /page/0: 1 scripts
+	// /page/0: scripts=1
 	// /fault/not-found: HTTP 404
-	// /page/1: 2 scripts
+	// /page/1: scripts=2
 	// run error: <nil>
 }
