@@ -456,25 +456,30 @@ func testTimeout(fault Fault) func(*testing.T, checker) {
 		synctest.Test(t, func(t *testing.T) {
 			site := NewInMemory(Config{Pages: 2})
 			defer site.Close()
-			client := site.Client()
-
 			const timeout = 2 * time.Second
 			urls := []string{site.PageURL(0), site.FaultURL(fault), site.PageURL(1)}
-			start := time.Now()
-			pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: 2, Timeout: timeout})
-			if elapsed := time.Since(start); elapsed > timeout+slack {
-				c.errorf(t, urls, "return after %v", fmt.Sprintf("at most Timeout (%v) + %v", timeout, slack), elapsed)
-			}
-			isDeadline := func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }
-			if !isDeadline(pages[1].Err) {
-				c.errorf(t, urls, "pages[1].Err = %v", "an error wrapping context.DeadlineExceeded", pages[1].Err)
-			}
-			c.checkRunErr(t, urls, err, isDeadline)
-			c.checkNothingOpen(t, urls, site.OpenRequests)
-			c.checkPage(t, urls, pages, 0, 0)
-			c.checkPage(t, urls, pages, 2, 1)
+			c.checkTimeout(t, site.Client(), urls, fetchbench.Options{Limit: 2, Timeout: timeout}, timeout, site.OpenRequests, 1)
 		})
 	}
+}
+
+// checkTimeout runs the style over a healthy page, a page that never ends,
+// and page last, and checks that it returned within most, that the middle
+// page failed at opts.Timeout, and that the other two are intact.
+func (c checker) checkTimeout(t *testing.T, client *http.Client, urls []string, opts fetchbench.Options, most time.Duration, open func() int, last int) {
+	start := time.Now()
+	pages, err := c.call(t, t.Context(), client, urls, opts)
+	if elapsed := time.Since(start); elapsed > most+slack {
+		c.errorf(t, urls, "return after %v", fmt.Sprintf("at most %v + %v", most, slack), elapsed)
+	}
+	isDeadline := func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }
+	if !isDeadline(pages[1].Err) {
+		c.errorf(t, urls, "pages[1].Err = %v", "an error wrapping context.DeadlineExceeded", pages[1].Err)
+	}
+	c.checkRunErr(t, urls, err, isDeadline)
+	c.checkNothingOpen(t, urls, open)
+	c.checkPage(t, urls, pages, 0, 0)
+	c.checkPage(t, urls, pages, 2, last)
 }
 
 func testCancel(t *testing.T, c checker) {

@@ -1,7 +1,6 @@
 package fetchtest
 
 import (
-	"context"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -168,19 +167,7 @@ func testWebTimeout(p webProto, fault Fault) func(*testing.T, checker) {
 			if c.traits.Sequential {
 				most += 2 * 3 * webRTT
 			}
-			start := time.Now()
-			pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit, Timeout: timeout})
-			if elapsed := time.Since(start); elapsed > most+slack {
-				c.errorf(t, urls, "return after %v", fmt.Sprintf("at most %v + %v", most, slack), elapsed)
-			}
-			isDeadline := func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }
-			if !isDeadline(pages[1].Err) {
-				c.errorf(t, urls, "pages[1].Err = %v", "an error wrapping context.DeadlineExceeded", pages[1].Err)
-			}
-			c.checkRunErr(t, urls, err, isDeadline)
-			c.checkNothingOpen(t, urls, open)
-			c.checkPage(t, urls, pages, 0, 0)
-			c.checkPage(t, urls, pages, 2, 2)
+			c.checkTimeout(t, client, urls, fetchbench.Options{Limit: limit, Timeout: timeout}, most, open, 2)
 		})
 	}
 }
