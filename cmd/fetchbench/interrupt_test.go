@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"runtime"
@@ -30,16 +31,7 @@ func TestInterrupt(t *testing.T) {
 
 	// Slow URLs first: the fast pages printing before them also shows that
 	// the default style streams pages in the order they finish.
-	cmd := exec.CommandContext(t.Context(), binary, append(slow, fast...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout, stderr := startBinary(t, append(slow, fast...)...)
 	lines := make(chan string)
 	go func() {
 		defer close(lines)
@@ -78,7 +70,7 @@ func TestInterrupt(t *testing.T) {
 	for line := range lines {
 		out = append(out, line)
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	if elapsed := time.Since(start); elapsed > 5*time.Second {
 		t.Errorf("fetchbench took %v to exit after Ctrl-C; want it prompt", elapsed)
 	}
@@ -121,16 +113,7 @@ func TestInterruptDemo(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("os.Interrupt cannot be sent to a process on Windows")
 	}
-	cmd := exec.CommandContext(t.Context(), binary, "-pages", "2", "-tail", "1", "-tail-latency", "1h", "-style", "sequential")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout, stderr := startBinary(t, "-pages", "2", "-tail", "1", "-tail-latency", "1h", "-style", "sequential")
 	// The demo prints its site's address, then runs: wait for that line.
 	sc := bufio.NewScanner(stdout)
 	var out []string
@@ -181,4 +164,22 @@ func TestWriteTableCutShort(t *testing.T) {
 		}
 	}
 	t.Errorf("no channels row in\n%s", out.String())
+}
+
+// startBinary starts the built command with args, and returns it with a
+// pipe from its standard output and a buffer that collects its standard
+// error.
+func startBinary(t *testing.T, args ...string) (*exec.Cmd, io.ReadCloser, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), binary, args...)
+	stderr := new(bytes.Buffer)
+	cmd.Stderr = stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, stdout, stderr
 }
