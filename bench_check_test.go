@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 // TestExpectedCheck: the benchmarks' check counts a late fast page as a
@@ -15,7 +15,7 @@ import (
 func TestExpectedCheck(t *testing.T) {
 	want := expected{slow: []bool{false, true, false}, timeout: true}
 	page := func(i int) fetchbench.Page {
-		return fetchbench.Page{Scripts: make([]fetchbench.Script, fetchtest.WantScripts(i))}
+		return fetchbench.Page{Scripts: make([]fetchbench.Script, sim.WantScripts(i))}
 	}
 	cut := fetchbench.Page{Err: fmt.Errorf("get: %w", context.DeadlineExceeded)}
 	for _, tc := range []struct {

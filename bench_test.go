@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/internal/naive"
 	"fetchbench/internal/styles"
 )
@@ -25,8 +25,8 @@ import (
 // a client, run by every style.
 type workload struct {
 	name   string // the key=value parts before style=
-	site   fetchtest.Config
-	web    *fetchtest.WebConfig // if set, the pages are on this web instead
+	site   sim.Config
+	web    *sim.WebConfig // if set, the pages are on this web instead
 	opts   fetchbench.Options
 	client string // "tuned" or "default" for a site; "shared" or "perpage" for a web
 
@@ -73,7 +73,7 @@ func workloads(short bool) []workload {
 func latencyBound(pages int, latency time.Duration) workload {
 	return workload{
 		name:         fmt.Sprintf("workload=latency/pages=%d/latency=%s/limit=%d", pages, ms(latency), limit),
-		site:         fetchtest.Config{Pages: pages, Latency: latency},
+		site:         sim.Config{Pages: pages, Latency: latency},
 		opts:         fetchbench.Options{Limit: limit},
 		client:       "tuned",
 		latencyBound: time.Duration((pages+limit-1)/limit) * latency,
@@ -96,7 +96,7 @@ func tailLatency(pages int) workload {
 	return workload{
 		name: fmt.Sprintf("workload=tail/pages=%d/latency=%s/limit=%d/tail=%s/tailevery=%d/timeout=%s",
 			pages, ms(latency), limit, ms(tail), every, ms(timeout)),
-		site:       fetchtest.Config{Pages: pages, Latency: latency, TailEvery: every, TailLatency: tail},
+		site:       sim.Config{Pages: pages, Latency: latency, TailEvery: every, TailLatency: tail},
 		opts:       fetchbench.Options{Limit: limit, Timeout: timeout},
 		client:     "tuned",
 		collectAll: true,
@@ -107,7 +107,7 @@ func tailLatency(pages int) workload {
 func cpuBound(pages, size int) workload {
 	return workload{
 		name:   fmt.Sprintf("workload=cpu/pages=%d/latency=0ms/limit=%d/size=%dkb", pages, limit, size>>10),
-		site:   fetchtest.Config{Pages: pages, PageSize: size},
+		site:   sim.Config{Pages: pages, PageSize: size},
 		opts:   fetchbench.Options{Limit: limit},
 		client: "tuned",
 		xBound: true, // no latency: the CPU bound is the bound
@@ -120,7 +120,7 @@ func clientLesson(client string) workload {
 	const pages, latency = 128, 2 * time.Millisecond
 	return workload{
 		name:         fmt.Sprintf("workload=client/pages=%d/latency=%s/limit=%d/client=%s", pages, ms(latency), limit, client),
-		site:         fetchtest.Config{Pages: pages, Latency: latency},
+		site:         sim.Config{Pages: pages, Latency: latency},
 		opts:         fetchbench.Options{Limit: limit},
 		client:       client,
 		latencyBound: time.Duration((pages+limit-1)/limit) * latency,
@@ -145,8 +145,8 @@ func onWeb(pages int, rtt time.Duration, proto, client string) workload {
 	return workload{
 		name: fmt.Sprintf("workload=web/pages=%d/latency=0ms/limit=%d/hosts=%d/rtt=%s/proto=%s/client=%s",
 			pages, limit, hosts, ms(rtt), proto, client),
-		web: &fetchtest.WebConfig{
-			Hosts: hosts, Site: fetchtest.Config{Pages: pages}, Link: fetchtest.Link{RTT: rtt},
+		web: &sim.WebConfig{
+			Hosts: hosts, Site: sim.Config{Pages: pages}, Link: sim.Link{RTT: rtt},
 			TLS: true, HTTP1Only: proto == "h1",
 		},
 		opts:         fetchbench.Options{Limit: limit},
@@ -168,7 +168,7 @@ func BenchmarkFetchAll(b *testing.B) {
 			// that they all meet the same server.
 			t := newTarget(b, w)
 			for _, s := range styles.All {
-				if w.collectAll && s.Traits.FailFast {
+				if w.collectAll && s.FailFast {
 					continue
 				}
 				b.Run("style="+s.Name, func(b *testing.B) {
@@ -183,14 +183,14 @@ func BenchmarkFetchAll(b *testing.B) {
 type target struct {
 	urls   []string
 	want   expected
-	client func() *http.Client    // a new client of the workload's kind
-	reset  func()                 // ResetStats
-	stats  func() fetchtest.Stats // the server side's counters
+	client func() *http.Client // a new client of the workload's kind
+	reset  func()              // ResetStats
+	stats  func() sim.Stats    // the server side's counters
 }
 
 func newTarget(b *testing.B, w workload) target {
 	if w.web == nil {
-		site := fetchtest.NewServer(w.site)
+		site := sim.NewServer(w.site)
 		b.Cleanup(site.Close)
 		return target{
 			urls:   site.URLs(),
@@ -200,7 +200,7 @@ func newTarget(b *testing.B, w workload) target {
 			stats:  site.Stats,
 		}
 	}
-	web := fetchtest.NewWeb(*w.web)
+	web := sim.NewWeb(*w.web)
 	b.Cleanup(web.Close)
 	n := w.web.Site.Pages
 	return target{
@@ -214,7 +214,7 @@ func newTarget(b *testing.B, w workload) target {
 			return c
 		},
 		reset: web.ResetStats,
-		stats: func() fetchtest.Stats { return web.Stats().Stats },
+		stats: func() sim.Stats { return web.Stats().Stats },
 	}
 }
 
@@ -296,8 +296,8 @@ type expected struct {
 // expect works out the expected result for site.URLs() from what the site
 // serves: a page whose latency is at least timeout must fail with
 // context.DeadlineExceeded, and every other page has
-// fetchtest.WantScripts(i) scripts.
-func expect(site *fetchtest.Site, timeout time.Duration) expected {
+// sim.WantScripts(i) scripts.
+func expect(site *sim.Site, timeout time.Duration) expected {
 	n := len(site.URLs())
 	want := expected{slow: make([]bool, n), timeout: timeout > 0}
 	for i := range n {
@@ -331,8 +331,8 @@ func (want expected) check(pages []fetchbench.Page, err error) (late int, _ erro
 			late++
 		case p.Err != nil:
 			bad = fmt.Errorf("page %d: %w", i, p.Err)
-		case len(p.Scripts) != fetchtest.WantScripts(i):
-			bad = fmt.Errorf("page %d: %d scripts; want %d", i, len(p.Scripts), fetchtest.WantScripts(i))
+		case len(p.Scripts) != sim.WantScripts(i):
+			bad = fmt.Errorf("page %d: %d scripts; want %d", i, len(p.Scripts), sim.WantScripts(i))
 		}
 		if bad != nil {
 			wrong++

@@ -18,30 +18,30 @@ import (
 	"go.uber.org/goleak"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 func TestGetFaults(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 1})
+	site := sim.NewServer(sim.Config{Pages: 1})
 	defer site.Close()
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
 
-	pageZero := fetchtest.WantScripts(0)
+	pageZero := sim.WantScripts(0)
 	tests := []struct {
-		fault   fetchtest.Fault
+		fault   sim.Fault
 		scripts int   // want, when err is nil
 		err     error // want errors.Is
 	}{
-		{fetchtest.NoType, pageZero, nil}, // sniffed as HTML
-		{fetchtest.Gzip, pageZero, nil},   // decoded by the Transport
-		{fetchtest.Latin1, pageZero, nil}, // decoded by html/charset
-		{fetchtest.Redirect, pageZero, nil},
-		{fetchtest.WrongType, 0, fetchbench.ErrNotHTML},
-		{fetchtest.NotHTML, 0, fetchbench.ErrNotHTML},
-		{fetchtest.Oversized, 0, fetchbench.ErrTooLarge},
-		{fetchtest.RedirectLoop, 0, fetchbench.ErrTooManyRedirects},
+		{sim.NoType, pageZero, nil}, // sniffed as HTML
+		{sim.Gzip, pageZero, nil},   // decoded by the Transport
+		{sim.Latin1, pageZero, nil}, // decoded by html/charset
+		{sim.Redirect, pageZero, nil},
+		{sim.WrongType, 0, fetchbench.ErrNotHTML},
+		{sim.NotHTML, 0, fetchbench.ErrNotHTML},
+		{sim.Oversized, 0, fetchbench.ErrTooLarge},
+		{sim.RedirectLoop, 0, fetchbench.ErrTooManyRedirects},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.fault), func(t *testing.T) {
@@ -63,12 +63,12 @@ func TestGetFaults(t *testing.T) {
 
 func TestGetStatus(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	site := fetchtest.NewServer(fetchtest.Config{})
+	site := sim.NewServer(sim.Config{})
 	defer site.Close()
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
 
-	p := fetchbench.Get(t.Context(), client, site.FaultURL(fetchtest.NotFound), fetchbench.Options{})
+	p := fetchbench.Get(t.Context(), client, site.FaultURL(sim.NotFound), fetchbench.Options{})
 	var se *fetchbench.StatusError
 	require.ErrorAs(t, p.Err, &se)
 	assert.Equal(t, 404, se.Code)
@@ -122,7 +122,7 @@ func TestGetResolvesSrc(t *testing.T) {
 
 func TestGetBodyCap(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 1})
+	site := sim.NewServer(sim.Config{Pages: 1})
 	defer site.Close()
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
@@ -143,12 +143,12 @@ func TestGetBodyCap(t *testing.T) {
 // connection serve every request in turn.
 func TestGetReusesOneConnection(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 1, PageSize: 8 << 10})
+	site := sim.NewServer(sim.Config{Pages: 1, PageSize: 8 << 10})
 	defer site.Close()
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
 
-	for _, url := range []string{site.PageURL(0), site.FaultURL(fetchtest.NotHTML), site.FaultURL(fetchtest.NotFound)} {
+	for _, url := range []string{site.PageURL(0), site.FaultURL(sim.NotHTML), site.FaultURL(sim.NotFound)} {
 		for range 100 {
 			fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
 		}
@@ -159,7 +159,7 @@ func TestGetReusesOneConnection(t *testing.T) {
 
 func TestGetCancelledBeforeStart(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 1})
+	site := sim.NewServer(sim.Config{Pages: 1})
 	defer site.Close()
 
 	ctx, cancel := context.WithCancel(t.Context())
@@ -172,10 +172,10 @@ func TestGetCancelledBeforeStart(t *testing.T) {
 
 // The timeout covers the body and the parse, not just the headers.
 func TestGetTimeoutCoversBody(t *testing.T) {
-	for _, fault := range []fetchtest.Fault{fetchtest.SlowHeaders, fetchtest.Stall, fetchtest.Trickle} {
+	for _, fault := range []sim.Fault{sim.SlowHeaders, sim.Stall, sim.Trickle} {
 		t.Run(string(fault), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				site := fetchtest.NewInMemory(fetchtest.Config{Pages: 1})
+				site := sim.NewInMemory(sim.Config{Pages: 1})
 				defer site.Close()
 
 				const timeout = 200 * time.Millisecond
@@ -193,10 +193,10 @@ func TestGetTimeoutCoversBody(t *testing.T) {
 // An endless body ends at the cap.
 func TestGetEndlessBody(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: 1})
+		site := sim.NewInMemory(sim.Config{Pages: 1})
 		defer site.Close()
 
-		p := fetchbench.Get(t.Context(), site.Client(), site.FaultURL(fetchtest.Endless), fetchbench.Options{MaxBodyBytes: 1 << 20})
+		p := fetchbench.Get(t.Context(), site.Client(), site.FaultURL(sim.Endless), fetchbench.Options{MaxBodyBytes: 1 << 20})
 		require.ErrorIs(t, p.Err, fetchbench.ErrTooLarge)
 		assert.Equal(t, int64(1<<20), p.Bytes)
 	})
@@ -223,7 +223,7 @@ func TestGetTruncatedBody(t *testing.T) {
 }
 
 func ExampleGet() {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 4})
+	site := sim.NewServer(sim.Config{Pages: 4})
 	defer site.Close()
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
@@ -274,7 +274,7 @@ func TestGetUnlabelledUTF8(t *testing.T) {
 // claim the other page's error, such as ErrTooLarge, as its own.
 func TestGetCancelledWithCause(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: 1, Latency: time.Second})
+		site := sim.NewInMemory(sim.Config{Pages: 1, Latency: time.Second})
 		defer site.Close()
 		ctx, cancel := context.WithCancelCause(t.Context())
 		time.AfterFunc(time.Millisecond, func() { cancel(fmt.Errorf("another page: %w", fetchbench.ErrTooLarge)) })

@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/internal/styles"
 )
 
@@ -34,7 +34,7 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	// A little latency, so that the limit, not the server's speed, decides
 	// how many requests are in flight.
-	site := fetchtest.NewServer(fetchtest.Config{Pages: pages, Latency: 2 * time.Millisecond})
+	site := sim.NewServer(sim.Config{Pages: pages, Latency: 2 * time.Millisecond})
 	b.Cleanup(site.Close)
 	urls := site.URLs()
 	for _, s := range styles.All {
@@ -77,7 +77,7 @@ func checkAll(pages []fetchbench.Page, urls []string) (lost, failed int) {
 		switch {
 		case p.URL != urls[i]:
 			lost++
-		case p.Err != nil || len(p.Scripts) != fetchtest.WantScripts(i):
+		case p.Err != nil || len(p.Scripts) != sim.WantScripts(i):
 			failed++
 		}
 	}
@@ -97,7 +97,7 @@ func BenchmarkPeakHeap(b *testing.B) {
 		counts = []int{200, 1_000}
 	}
 	for _, pages := range counts {
-		site := fetchtest.NewServer(fetchtest.Config{Pages: pages, PageSize: size})
+		site := sim.NewServer(sim.Config{Pages: pages, PageSize: size})
 		urls := site.URLs()
 		for _, s := range styles.All {
 			b.Run(fmt.Sprintf("pages=%d/size=100kb/limit=%d/style=%s", pages, limit, s.Name), func(b *testing.B) {

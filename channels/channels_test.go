@@ -17,6 +17,7 @@ import (
 	"fetchbench"
 	"fetchbench/channels"
 	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 func TestConformance(t *testing.T) {
@@ -30,7 +31,7 @@ func TestStreamCompletionOrder(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	synctest.Test(t, func(t *testing.T) {
 		const n = 8
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: n, Latency: 100 * time.Millisecond, Jitter: time.Second})
+		site := sim.NewInMemory(sim.Config{Pages: n, Latency: 100 * time.Millisecond, Jitter: time.Second})
 		defer site.Close()
 		client := site.Client()
 
@@ -78,7 +79,7 @@ func TestStreamCancelAndStopReading(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	synctest.Test(t, func(t *testing.T) {
 		const n = 20
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: n, Latency: 100 * time.Millisecond, Jitter: time.Second})
+		site := sim.NewInMemory(sim.Config{Pages: n, Latency: 100 * time.Millisecond, Jitter: time.Second})
 		defer site.Close()
 		client := site.Client()
 
@@ -120,7 +121,7 @@ func TestFetchAllCancel(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	synctest.Test(t, func(t *testing.T) {
 		const n, latency, cancelAt = 10, time.Second, 1500 * time.Millisecond
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: n, Latency: latency})
+		site := sim.NewInMemory(sim.Config{Pages: n, Latency: latency})
 		defer site.Close()
 		client := site.Client()
 
@@ -157,7 +158,7 @@ func TestFetchAllCancel(t *testing.T) {
 func TestFinishedPagesSurviveCancel(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const n = 32
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: n})
+		site := sim.NewInMemory(sim.Config{Pages: n})
 		defer site.Close()
 		release := make(chan struct{})
 		client := site.Client()

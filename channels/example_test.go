@@ -8,7 +8,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/channels"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 // A pool of 2 workers fetches 5 pages: never more than 2 requests at once,
@@ -18,7 +18,7 @@ func Example() {
 	// Barrier holds the first requests until 2 are in flight at once, so the
 	// count at the end is always 2: the workers do run at the same time.
 	const workers = 2
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 5, Jitter: 10 * time.Millisecond, Barrier: workers})
+	site := sim.NewServer(sim.Config{Pages: 5, Jitter: 10 * time.Millisecond, Barrier: workers})
 	defer site.Close()
 
 	// One client for the whole run, tuned for the number of workers.
@@ -52,7 +52,7 @@ func Example() {
 
 func ExampleStream() {
 	// A site where /page/1 takes an hour to answer and /page/0 answers at once.
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 2, TailEvery: 2, TailLatency: time.Hour})
+	site := sim.NewServer(sim.Config{Pages: 2, TailEvery: 2, TailLatency: time.Hour})
 	defer site.Close()
 	client := fetchbench.NewClient(2)
 	defer client.CloseIdleConnections()

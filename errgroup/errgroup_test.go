@@ -13,6 +13,7 @@ import (
 	"fetchbench"
 	"fetchbench/errgroup"
 	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 func TestConformance(t *testing.T) {
@@ -29,12 +30,12 @@ func TestFailFastCancelsInFlight(t *testing.T) {
 		// The barrier holds every request until limit of them are in
 		// flight, so the three slow pages have surely been sent when the
 		// 404 comes back.
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: 5, Latency: latency, Barrier: limit})
+		site := sim.NewInMemory(sim.Config{Pages: 5, Latency: latency, Barrier: limit})
 		defer site.Close()
 		client := site.Client()
 
 		urls := []string{
-			site.PageURL(0), site.PageURL(1), site.FaultURL(fetchtest.NotFound), site.PageURL(2), // in flight
+			site.PageURL(0), site.PageURL(1), site.FaultURL(sim.NotFound), site.PageURL(2), // in flight
 			site.PageURL(3), site.PageURL(4), // not started
 		}
 		start := time.Now()
@@ -76,12 +77,12 @@ func TestProducerStops(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	synctest.Test(t, func(t *testing.T) {
 		const limit, n = 2, 100
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: n, Latency: time.Second, Barrier: limit})
+		site := sim.NewInMemory(sim.Config{Pages: n, Latency: time.Second, Barrier: limit})
 		defer site.Close()
 		client := site.Client()
 
 		urls := site.URLs()
-		urls[1] = site.FaultURL(fetchtest.NotFound)
+		urls[1] = site.FaultURL(sim.NotFound)
 		pages, err := errgroup.FetchAll(t.Context(), client, urls, fetchbench.Options{Limit: limit})
 
 		var statusErr *fetchbench.StatusError
@@ -100,7 +101,7 @@ func TestProducerStops(t *testing.T) {
 func TestCancelReturnsCtxErr(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	synctest.Test(t, func(t *testing.T) {
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: 6, Latency: time.Second})
+		site := sim.NewInMemory(sim.Config{Pages: 6, Latency: time.Second})
 		defer site.Close()
 		client := site.Client()
 

@@ -9,7 +9,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/errgroup"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 // Fail-fast: the first failed page cancels the pages still in flight, and
@@ -17,7 +17,7 @@ import (
 func Example() {
 	// A local site where every second page hangs: /page/1 would take 10s
 	// to answer.
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 2, TailEvery: 2, TailLatency: 10 * time.Second})
+	site := sim.NewServer(sim.Config{Pages: 2, TailEvery: 2, TailLatency: 10 * time.Second})
 	defer site.Close()
 
 	// One client for the whole run, with as many idle connections as the limit.
@@ -27,7 +27,7 @@ func Example() {
 
 	// Both URLs start at once. The 404 comes back first and cancels the
 	// slow fetch, so the run is over in milliseconds, not 10s.
-	urls := []string{site.PageURL(1), site.FaultURL(fetchtest.NotFound)}
+	urls := []string{site.PageURL(1), site.FaultURL(sim.NotFound)}
 	pages, err := errgroup.FetchAll(context.Background(), client, urls, fetchbench.Options{Limit: limit})
 
 	// Every URL still gets its Page, so the caller can see which page
@@ -56,13 +56,13 @@ func Example() {
 // time, so the output is the same every time: the page before the 404 is
 // done, and the page after it is never fetched.
 func Example_failFast() {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 2})
+	site := sim.NewServer(sim.Config{Pages: 2})
 	defer site.Close()
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
 
 	// The 404 sits between two good pages.
-	urls := []string{site.PageURL(0), site.FaultURL(fetchtest.NotFound), site.PageURL(1)}
+	urls := []string{site.PageURL(0), site.FaultURL(sim.NotFound), site.PageURL(1)}
 	pages, err := errgroup.FetchAll(context.Background(), client, urls, fetchbench.Options{Limit: 1})
 
 	// /page/1 was never sent: its Page says so, with the cancellation

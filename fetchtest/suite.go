@@ -19,11 +19,6 @@ import (
 	"fetchbench/fetchtest/sim"
 )
 
-// Traits say which contract a style promises, so that Run checks that one:
-// see [sim.Traits], where they live so that a program can name them without
-// linking the testing package.
-type Traits = sim.Traits
-
 // slack is how late a style may return after a timeout or cancellation.
 // The timing cases run in a testing/synctest bubble, where time is fake and
 // a correct style returns exactly on time, so a small slack is plenty.
@@ -80,8 +75,8 @@ var cases = []suiteCase{
 	{"BodyCapOption", "Options.MaxBodyBytes is passed on: a page over it fails with fetchbench.ErrTooLarge", testBodyCap},
 	{"Faults", "every fault page gets its typed error, the slow ones at Options.Timeout, and the healthy pages between them are intact", testFaults},
 	{"FaultsOnLoopback", "a reset connection, gzip and long bodies over a real socket get the right outcome", testFaultsOnLoopback},
-	{"TimeoutStall", "a body that stalls fails at Options.Timeout with context.DeadlineExceeded", testTimeout(Stall)},
-	{"TimeoutSlowHeaders", "a server that never answers fails at Options.Timeout with context.DeadlineExceeded", testTimeout(SlowHeaders)},
+	{"TimeoutStall", "a body that stalls fails at Options.Timeout with context.DeadlineExceeded", testTimeout(sim.Stall)},
+	{"TimeoutSlowHeaders", "a server that never answers fails at Options.Timeout with context.DeadlineExceeded", testTimeout(sim.SlowHeaders)},
 	{"Cancel", "cancelling ctx returns promptly with ctx.Err(), and every URL is either done or carries the cancellation", testCancel},
 	{"Limit", "the server never sees more than Options.Limit requests at once, and a concurrent style reaches the limit", testLimit(8)},
 	{"NoLimit", "Limit <= 0 means no limit: a concurrent style has every request in flight at once", testLimit(0)},
@@ -180,7 +175,7 @@ func (c checker) checkPage(t *testing.T, urls []string, pages []fetchbench.Page,
 	p := pages[i]
 	if p.Err != nil {
 		c.errorf(t, urls, "pages[%d].Err = %v", "nil", i, p.Err)
-	} else if got, want := len(p.Scripts), WantScripts(n); got != want {
+	} else if got, want := len(p.Scripts), sim.WantScripts(n); got != want {
 		c.errorf(t, urls, "%d scripts on pages[%d]", fmt.Sprintf("%d, as served", want), got, i)
 	}
 }
@@ -218,7 +213,7 @@ func testEmpty(t *testing.T, c checker) {
 }
 
 func testOnePage(t *testing.T, c checker) {
-	site := NewServer(Config{Pages: 4})
+	site := sim.NewServer(sim.Config{Pages: 4})
 	defer site.Close()
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
@@ -241,7 +236,7 @@ func testOnePage(t *testing.T, c checker) {
 
 func testMany(t *testing.T, c checker) {
 	const distinct = 150
-	site := NewServer(Config{Pages: distinct})
+	site := sim.NewServer(sim.Config{Pages: distinct})
 	defer site.Close()
 	client := fetchbench.NewClient(8)
 	defer client.CloseIdleConnections()
@@ -260,12 +255,12 @@ func testMany(t *testing.T, c checker) {
 }
 
 func testRedirect(t *testing.T, c checker) {
-	site := NewServer(Config{Pages: 1})
+	site := sim.NewServer(sim.Config{Pages: 1})
 	defer site.Close()
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
 
-	urls := []string{site.FaultURL(Redirect)}
+	urls := []string{site.FaultURL(sim.Redirect)}
 	pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{})
 	if err != nil {
 		c.errorf(t, urls, "error %v", "nil", err)
@@ -289,7 +284,7 @@ type outcome struct {
 	desc string           // the expected error, in words
 }
 
-func healthy(s *Site, i int) outcome { return outcome{url: s.PageURL(i), page: i} }
+func healthy(s *sim.Site, i int) outcome { return outcome{url: s.PageURL(i), page: i} }
 
 func failing(url, desc string, err func(error) bool) outcome {
 	return outcome{url: url, err: err, desc: desc}
@@ -314,22 +309,22 @@ func isStatus(code int) func(error) bool {
 }
 
 // faultOutcome returns what a fetch of fault f must come back with.
-func faultOutcome(s *Site, f Fault) outcome {
+func faultOutcome(s *sim.Site, f sim.Fault) outcome {
 	url := s.FaultURL(f)
 	switch f {
-	case NotFound:
+	case sim.NotFound:
 		return failing(url, "a *fetchbench.StatusError with Code 404", isStatus(404))
-	case ServerError:
+	case sim.ServerError:
 		return failing(url, "a *fetchbench.StatusError with Code 500", isStatus(500))
-	case NotHTML, WrongType:
+	case sim.NotHTML, sim.WrongType:
 		return failing(url, "fetchbench.ErrNotHTML", is(fetchbench.ErrNotHTML))
-	case Oversized, Endless:
+	case sim.Oversized, sim.Endless:
 		return failing(url, "fetchbench.ErrTooLarge", is(fetchbench.ErrTooLarge))
-	case Stall, SlowHeaders, Trickle:
+	case sim.Stall, sim.SlowHeaders, sim.Trickle:
 		return failing(url, "an error wrapping context.DeadlineExceeded", is(context.DeadlineExceeded))
-	case RedirectLoop:
+	case sim.RedirectLoop:
 		return failing(url, "fetchbench.ErrTooManyRedirects", is(fetchbench.ErrTooManyRedirects))
-	case Reset:
+	case sim.Reset:
 		// A loopback server resets the connection; the in-memory one can
 		// only end the body early.
 		return failing(url, "an error wrapping syscall.ECONNRESET or io.ErrUnexpectedEOF", is(syscall.ECONNRESET, io.ErrUnexpectedEOF))
@@ -369,29 +364,29 @@ func (c checker) checkOutcomes(t *testing.T, ctx context.Context, client *http.C
 }
 
 func testPageErrors(t *testing.T, c checker) {
-	site := NewServer(Config{Pages: 3})
+	site := sim.NewServer(sim.Config{Pages: 3})
 	defer site.Close()
 	client := fetchbench.NewClient(4)
 	defer client.CloseIdleConnections()
 
 	want := []outcome{
 		healthy(site, 0),
-		faultOutcome(site, NotFound),
-		faultOutcome(site, ServerError),
+		faultOutcome(site, sim.NotFound),
+		faultOutcome(site, sim.ServerError),
 		healthy(site, 1),
 		failing(closedPortURL(t), "an error wrapping syscall.ECONNREFUSED", is(syscall.ECONNREFUSED)),
-		faultOutcome(site, NotHTML),
-		faultOutcome(site, Oversized),
+		faultOutcome(site, sim.NotHTML),
+		faultOutcome(site, sim.Oversized),
 		failing("http://[::1", "fetchbench.ErrInvalidURL", is(fetchbench.ErrInvalidURL)),
 		failing("ftp://example.com/", "fetchbench.ErrInvalidURL", is(fetchbench.ErrInvalidURL)),
-		faultOutcome(site, RedirectLoop),
+		faultOutcome(site, sim.RedirectLoop),
 		healthy(site, 2),
 	}
 	c.checkOutcomes(t, t.Context(), client, want, fetchbench.Options{Limit: 4, MaxBodyBytes: 1 << 20})
 }
 
 func testBodyCap(t *testing.T, c checker) {
-	site := NewServer(Config{Pages: 3, PageSize: 64 << 10})
+	site := sim.NewServer(sim.Config{Pages: 3, PageSize: 64 << 10})
 	defer site.Close()
 	client := fetchbench.NewClient(2)
 	defer client.CloseIdleConnections()
@@ -408,13 +403,13 @@ func testBodyCap(t *testing.T, c checker) {
 // checks that the run ends as soon as the slow faults time out.
 func testFaults(t *testing.T, c checker) {
 	synctest.Test(t, func(t *testing.T) {
-		site := NewInMemory(Config{Pages: len(Faults) + 1})
+		site := sim.NewInMemory(sim.Config{Pages: len(sim.Faults) + 1})
 		defer site.Close()
 		want := []outcome{healthy(site, 0)}
 		slow := 0 // faults that end only at the timeout
-		for i, f := range Faults {
+		for i, f := range sim.Faults {
 			want = append(want, faultOutcome(site, f), healthy(site, i+1))
-			if f == Stall || f == SlowHeaders || f == Trickle {
+			if f == sim.Stall || f == sim.SlowHeaders || f == sim.Trickle {
 				slow++
 			}
 		}
@@ -439,22 +434,22 @@ func testFaults(t *testing.T, c checker) {
 // testFaultsOnLoopback tries the faults whose behaviour depends on a real
 // connection: a reset, gzip, server-side sniffing and long bodies.
 func testFaultsOnLoopback(t *testing.T, c checker) {
-	site := NewServer(Config{Pages: 5})
+	site := sim.NewServer(sim.Config{Pages: 5})
 	defer site.Close()
 	client := fetchbench.NewClient(4)
 	defer client.CloseIdleConnections()
 
 	want := []outcome{healthy(site, 0)}
-	for i, f := range []Fault{Reset, Gzip, NoType, Oversized, Endless} {
+	for i, f := range []sim.Fault{sim.Reset, sim.Gzip, sim.NoType, sim.Oversized, sim.Endless} {
 		want = append(want, faultOutcome(site, f), healthy(site, i))
 	}
 	c.checkOutcomes(t, t.Context(), client, want, fetchbench.Options{Limit: 4, MaxBodyBytes: 256 << 10})
 }
 
-func testTimeout(fault Fault) func(*testing.T, checker) {
+func testTimeout(fault sim.Fault) func(*testing.T, checker) {
 	return func(t *testing.T, c checker) {
 		synctest.Test(t, func(t *testing.T) {
-			site := NewInMemory(Config{Pages: 2})
+			site := sim.NewInMemory(sim.Config{Pages: 2})
 			defer site.Close()
 			const timeout = 2 * time.Second
 			urls := []string{site.PageURL(0), site.FaultURL(fault), site.PageURL(1)}
@@ -485,7 +480,7 @@ func (c checker) checkTimeout(t *testing.T, client *http.Client, urls []string, 
 func testCancel(t *testing.T, c checker) {
 	synctest.Test(t, func(t *testing.T) {
 		const n, latency, cancelAt = 10, time.Second, 1500 * time.Millisecond
-		site := NewInMemory(Config{Pages: n, Latency: latency})
+		site := sim.NewInMemory(sim.Config{Pages: n, Latency: latency})
 		defer site.Close()
 		c.checkCancel(t, site.Client(), site.URLs(), cancelAt, latency, site.OpenRequests, site.Requests)
 	})
@@ -543,7 +538,7 @@ func testLimit(limit int) func(*testing.T, checker) {
 			// The barrier holds every request until want are in flight, so
 			// a style that never gets there fails at call's bound instead
 			// of passing by luck. In fake time, that takes no time.
-			site := NewInMemory(Config{Pages: n, Latency: 10 * time.Millisecond, Barrier: want})
+			site := sim.NewInMemory(sim.Config{Pages: n, Latency: 10 * time.Millisecond, Barrier: want})
 			defer site.Close()
 			client := site.Client()
 
@@ -576,7 +571,7 @@ func testReuse(t *testing.T, c checker) {
 	// then adds a connection more than the limit: a Transport detail, not
 	// a fault of the style. A style that never reaches want in flight
 	// waits at the barrier until call's bound, in real time.
-	site := NewServer(Config{Pages: 40, Barrier: want})
+	site := sim.NewServer(sim.Config{Pages: 40, Barrier: want})
 	defer site.Close()
 	client := fetchbench.NewClient(limit)
 	defer client.CloseIdleConnections()

@@ -41,8 +41,8 @@ func webCasesFor(protos ...webProto) []suiteCase {
 		add("WebOrder"+p.name, "every URL across the hosts gets exactly one request and one Page, in input order, with exact scripts"+over, testWebOrder(p))
 		add("WebErrors"+p.name, "a host that refuses and a certificate that is not trusted give typed errors in their own pages, and the other pages are intact"+over, testWebErrors(p))
 		add("WebLimit"+p.name, "Options.Limit bounds the requests in flight on all hosts together, and a concurrent style reaches it"+over, testWebLimit(p))
-		add("WebTimeoutStall"+p.name, "a body that stalls on one host fails at Options.Timeout with context.DeadlineExceeded, and the other hosts' pages are intact"+over, testWebTimeout(p, Stall))
-		add("WebTimeoutSlowHeaders"+p.name, "a host that never answers fails at Options.Timeout with context.DeadlineExceeded, and the other hosts' pages are intact"+over, testWebTimeout(p, SlowHeaders))
+		add("WebTimeoutStall"+p.name, "a body that stalls on one host fails at Options.Timeout with context.DeadlineExceeded, and the other hosts' pages are intact"+over, testWebTimeout(p, sim.Stall))
+		add("WebTimeoutSlowHeaders"+p.name, "a host that never answers fails at Options.Timeout with context.DeadlineExceeded, and the other hosts' pages are intact"+over, testWebTimeout(p, sim.SlowHeaders))
 		add("WebCancel"+p.name, "cancelling ctx returns promptly with ctx.Err(), and every URL is either done or carries the cancellation"+over, testWebCancel(p))
 	}
 	return cs
@@ -50,10 +50,10 @@ func webCasesFor(protos ...webProto) []suiteCase {
 
 // newWeb starts the web of the web cases, in the caller's bubble, and a
 // client from it with its open requests counted.
-func newWeb(t *testing.T, p webProto, site Config, limit int) (*Web, *http.Client, func() int) {
+func newWeb(t *testing.T, p webProto, site sim.Config, limit int) (*sim.Web, *http.Client, func() int) {
 	t.Helper()
-	web := NewWebInMemory(WebConfig{
-		Hosts: webHosts, Site: site, Link: Link{RTT: webRTT}, TLS: true, HTTP1Only: p.http1Only,
+	web := sim.NewWebInMemory(sim.WebConfig{
+		Hosts: webHosts, Site: site, Link: sim.Link{RTT: webRTT}, TLS: true, HTTP1Only: p.http1Only,
 	})
 	t.Cleanup(web.Close)
 	client := web.Client(limit)
@@ -61,7 +61,7 @@ func newWeb(t *testing.T, p webProto, site Config, limit int) (*Web, *http.Clien
 }
 
 // checkProto checks that the web served n requests, all over p.
-func (c checker) checkProto(t *testing.T, urls []string, web *Web, p webProto, n int) {
+func (c checker) checkProto(t *testing.T, urls []string, web *sim.Web, p webProto, n int) {
 	t.Helper()
 	s := web.Stats()
 	got := s.HTTP2
@@ -78,7 +78,7 @@ func testWebOrder(p webProto) func(*testing.T, checker) {
 		synctest.Test(t, func(t *testing.T) {
 			const n, limit = 40, 8
 			// Jitter makes the pages finish out of order.
-			web, client, open := newWeb(t, p, Config{Pages: n, Latency: 10 * time.Millisecond, Jitter: 30 * time.Millisecond}, limit)
+			web, client, open := newWeb(t, p, sim.Config{Pages: n, Latency: 10 * time.Millisecond, Jitter: 30 * time.Millisecond}, limit)
 			urls := web.URLs(n)
 			pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit})
 			if err != nil {
@@ -97,7 +97,7 @@ func testWebErrors(p webProto) func(*testing.T, checker) {
 	return func(t *testing.T, c checker) {
 		synctest.Test(t, func(t *testing.T) {
 			const limit = 4
-			web, client, open := newWeb(t, p, Config{Pages: 8}, limit)
+			web, client, open := newWeb(t, p, sim.Config{Pages: 8}, limit)
 			page := func(i int) outcome { return healthy(web.Site(i%webHosts), i) }
 			want := []outcome{
 				page(0),
@@ -105,7 +105,7 @@ func testWebErrors(p webProto) func(*testing.T, checker) {
 				page(1),
 				failing(web.UntrustedURL(), "an error wrapping x509.UnknownAuthorityError", isUnknownAuthority),
 				page(2),
-				faultOutcome(web.Site(3), NotFound),
+				faultOutcome(web.Site(3), sim.NotFound),
 				page(3),
 				page(4),
 			}
@@ -136,7 +136,7 @@ func testWebLimit(p webProto) func(*testing.T, checker) {
 			// style that keeps limit requests going has them all in the
 			// handlers at once: the web's global counter sees them, across
 			// the hosts.
-			web, client, _ := newWeb(t, p, Config{Pages: n, Latency: 100 * time.Millisecond}, limit)
+			web, client, _ := newWeb(t, p, sim.Config{Pages: n, Latency: 100 * time.Millisecond}, limit)
 			urls := web.URLs(n)
 			pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit})
 			got := web.Stats().MaxInFlight
@@ -154,11 +154,11 @@ func testWebLimit(p webProto) func(*testing.T, checker) {
 	}
 }
 
-func testWebTimeout(p webProto, fault Fault) func(*testing.T, checker) {
+func testWebTimeout(p webProto, fault sim.Fault) func(*testing.T, checker) {
 	return func(t *testing.T, c checker) {
 		synctest.Test(t, func(t *testing.T) {
 			const limit, timeout = 3, 2 * time.Second
-			web, client, open := newWeb(t, p, Config{Pages: 3}, limit)
+			web, client, open := newWeb(t, p, sim.Config{Pages: 3}, limit)
 			urls := []string{web.Site(0).PageURL(0), web.Site(1).FaultURL(fault), web.Site(2).PageURL(2)}
 			// A concurrent style starts all three at once. Each healthy
 			// page is the first on its host: TCP, TLS, then the request,
@@ -180,7 +180,7 @@ func testWebCancel(p webProto) func(*testing.T, checker) {
 			// cancel comes at 2 s, when every request sent has reached its
 			// host, so a URL whose request no host saw was never sent.
 			const n, latency, cancelAt = 10, time.Second, 2 * time.Second
-			web, client, open := newWeb(t, p, Config{Pages: n, Latency: latency}, 2)
+			web, client, open := newWeb(t, p, sim.Config{Pages: n, Latency: latency}, 2)
 			c.checkCancel(t, client, web.URLs(n), cancelAt, 3*webRTT+latency, open, func() int { return web.Stats().Requests })
 		})
 	}

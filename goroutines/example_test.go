@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/goroutines"
 )
 
@@ -16,7 +16,7 @@ import (
 func Example() {
 	// A local site where every third page is slow: /page/2 takes 100ms,
 	// the others answer at once.
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 3, TailEvery: 3, TailLatency: 100 * time.Millisecond})
+	site := sim.NewServer(sim.Config{Pages: 3, TailEvery: 3, TailLatency: 100 * time.Millisecond})
 	defer site.Close()
 
 	// One client for the whole run, sized for the limit.
@@ -27,7 +27,7 @@ func Example() {
 	// The slow page comes first in the list, but it finishes last: while it
 	// holds one of the two slots for 100ms, the other slot gets through the
 	// rest. The 404 fails on its own and does not stop the others.
-	urls := []string{site.PageURL(2), site.PageURL(0), site.FaultURL(fetchtest.NotFound), site.PageURL(1)}
+	urls := []string{site.PageURL(2), site.PageURL(0), site.FaultURL(sim.NotFound), site.PageURL(1)}
 	pages, err := goroutines.FetchAll(context.Background(), client, urls, fetchbench.Options{Limit: limit})
 
 	// Still, pages[i] is the result for urls[i]: each goroutine wrote its

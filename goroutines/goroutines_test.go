@@ -13,6 +13,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/goroutines"
 )
 
@@ -38,7 +39,7 @@ func TestLimit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			defer goleak.VerifyNone(t)
 			synctest.Test(t, func(t *testing.T) {
-				site := fetchtest.NewInMemory(fetchtest.Config{Pages: n, Barrier: tt.want})
+				site := sim.NewInMemory(sim.Config{Pages: n, Barrier: tt.want})
 				defer site.Close()
 				client := site.Client()
 				// If fewer than want requests ever run at once, the
@@ -67,7 +68,7 @@ func TestCancelSkipsWaitingPages(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		const n, limit = 20, 2
 		const cancelAt = 1500 * time.Millisecond
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: n, Latency: time.Second})
+		site := sim.NewInMemory(sim.Config{Pages: n, Latency: time.Second})
 		defer site.Close()
 		client := site.Client()
 

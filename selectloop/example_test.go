@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/selectloop"
 )
 
@@ -17,7 +17,7 @@ import (
 func Example() {
 	// A local site where every third page hangs: /page/2 would take 10s to
 	// answer, the others answer at once.
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 3, TailEvery: 3, TailLatency: 10 * time.Second})
+	site := sim.NewServer(sim.Config{Pages: 3, TailEvery: 3, TailLatency: 10 * time.Second})
 	defer site.Close()
 
 	// One client for the whole run, sized for the limit.

@@ -12,6 +12,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/selectloop"
 )
 
@@ -25,7 +26,7 @@ func TestTailCutAtTimeout(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	synctest.Test(t, func(t *testing.T) {
 		// Pages 4 and 9 (i%5 == 4) are the tail; the rest take 10 ms.
-		site := fetchtest.NewInMemory(fetchtest.Config{
+		site := sim.NewInMemory(sim.Config{
 			Pages: 10, Latency: 10 * time.Millisecond, TailEvery: 5, TailLatency: time.Hour,
 		})
 		defer site.Close()
@@ -52,7 +53,7 @@ func TestTailCutAtTimeout(t *testing.T) {
 				continue
 			}
 			if assert.NoError(t, p.Err, "page %d", i) {
-				assert.Len(t, p.Scripts, fetchtest.WantScripts(i), "page %d", i)
+				assert.Len(t, p.Scripts, sim.WantScripts(i), "page %d", i)
 			}
 		}
 		assert.Equal(t, 3, site.MaxInFlight(), "Limit 3")
@@ -66,7 +67,7 @@ func TestTrickleDoesNotPostponeDeadline(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	synctest.Test(t, func(t *testing.T) {
 		// Page 9 is stuck; pages 0 to 8 take 50 ms each.
-		site := fetchtest.NewInMemory(fetchtest.Config{
+		site := sim.NewInMemory(sim.Config{
 			Pages: 10, Latency: 50 * time.Millisecond, TailEvery: 10, TailLatency: time.Hour,
 		})
 		defer site.Close()
@@ -87,7 +88,7 @@ func TestTrickleDoesNotPostponeDeadline(t *testing.T) {
 		assert.ErrorIs(t, pages[0].Err, context.DeadlineExceeded, "the stuck page")
 		for i, p := range pages[1:] { // pages[1+i] is page i
 			if assert.NoError(t, p.Err, "page %d", i) {
-				assert.Len(t, p.Scripts, fetchtest.WantScripts(i), "page %d", i)
+				assert.Len(t, p.Scripts, sim.WantScripts(i), "page %d", i)
 			}
 		}
 	})
@@ -98,7 +99,7 @@ func TestTrickleDoesNotPostponeDeadline(t *testing.T) {
 func TestNoTimeoutWaits(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	synctest.Test(t, func(t *testing.T) {
-		site := fetchtest.NewInMemory(fetchtest.Config{
+		site := sim.NewInMemory(sim.Config{
 			Pages: 4, Latency: 10 * time.Millisecond, TailEvery: 4, TailLatency: time.Minute,
 		})
 		defer site.Close()

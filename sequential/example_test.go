@@ -7,7 +7,7 @@ import (
 	"net/url"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/sequential"
 )
 
@@ -15,14 +15,14 @@ import (
 func Example() {
 	// A local site stands in for the web. Its fault pages misbehave on
 	// purpose: /fault/not-found answers 404.
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 2})
+	site := sim.NewServer(sim.Config{Pages: 2})
 	defer site.Close()
 
 	// One client for the whole run. Sequential has one request in flight.
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
 
-	urls := []string{site.PageURL(0), site.FaultURL(fetchtest.NotFound), site.PageURL(1)}
+	urls := []string{site.PageURL(0), site.FaultURL(sim.NotFound), site.PageURL(1)}
 	pages, err := sequential.FetchAll(context.Background(), client, urls, fetchbench.Options{})
 
 	// Every URL gets a Page, in input order. A failure stays in its own

@@ -10,11 +10,11 @@ import (
 	"strings"
 	"testing"
 
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 func TestBadURL(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 1})
+	site := sim.NewServer(sim.Config{Pages: 1})
 	defer site.Close()
 	good := site.PageURL(0)
 
@@ -140,7 +140,7 @@ func TestReadURLList(t *testing.T) {
 }
 
 func TestURLSources(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 3})
+	site := sim.NewServer(sim.Config{Pages: 3})
 	defer site.Close()
 	// A byte order mark, a trailing comment and a commented-out URL.
 	list := "\uFEFF# the site\n\n" + site.PageURL(0) + " # the first page\n  " + site.PageURL(1) + "  \r\n#" + site.PageURL(2) + "\n"

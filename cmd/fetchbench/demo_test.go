@@ -6,7 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/internal/styles"
 )
 
@@ -26,7 +26,7 @@ func TestDemo(t *testing.T) {
 	if len(rows) != 1+len(styles.All) {
 		t.Fatalf("want a header and %d rows in\n%s", len(styles.All), r.stdout)
 	}
-	want := fmt.Sprint(fetchtest.WantTotal(pages))
+	want := fmt.Sprint(sim.WantTotal(pages))
 	for i, s := range styles.All {
 		// style wall pages/s speedup ×ideal in-flight scripts ok errors
 		row := rows[i+1]
@@ -62,7 +62,7 @@ func TestDemoBench(t *testing.T) {
 		if got, want := string(res.Name.Full()), "Fetch/site=fetchtest/pages=5/limit=10/style=channels"; got != want {
 			t.Errorf("name %q; want %q", got, want)
 		}
-		wantValues(t, res, map[string]float64{"scripts": float64(fetchtest.WantTotal(5)), "errors": 0})
+		wantValues(t, res, map[string]float64{"scripts": float64(sim.WantTotal(5)), "errors": 0})
 	}
 	if config["latency"] != "2ms" {
 		t.Errorf("configuration latency = %q; want 2ms", config["latency"])

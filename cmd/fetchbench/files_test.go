@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 func TestCheckOpenFiles(t *testing.T) {
@@ -46,7 +46,7 @@ func TestCheckOpenFiles(t *testing.T) {
 	}
 }
 
-func bigSite(pages int) (s fetchtest.Config) {
+func bigSite(pages int) (s sim.Config) {
 	s = defaults.site
 	s.Pages = pages
 	return s

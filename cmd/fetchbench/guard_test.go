@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 func TestCheckPublic(t *testing.T) {
@@ -229,7 +229,7 @@ func TestGuardAgreesWithNetip(t *testing.T) {
 // TestPublicOnlyClient checks the guard where it acts: in the client's
 // dialer, whatever the URL says.
 func TestPublicOnlyClient(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 1})
+	site := sim.NewServer(sim.Config{Pages: 1})
 	defer site.Close()
 	mapped := strings.Replace(site.PageURL(0), "127.0.0.1", "[::ffff:127.0.0.1]", 1)
 	localhost := strings.Replace(site.PageURL(0), "127.0.0.1", "localhost", 1)
@@ -242,7 +242,7 @@ func TestPublicOnlyClient(t *testing.T) {
 
 	guarded := newClient(1, true)
 	defer guarded.CloseIdleConnections()
-	for _, u := range []string{site.PageURL(0), mapped, localhost, site.FaultURL(fetchtest.Redirect)} {
+	for _, u := range []string{site.PageURL(0), mapped, localhost, site.FaultURL(sim.Redirect)} {
 		p := fetchbench.Get(t.Context(), guarded, u, fetchbench.Options{})
 		if !errors.Is(p.Err, errBlockedAddress) {
 			t.Errorf("Get(%s) with -public-only: err = %v; want errBlockedAddress", u, p.Err)
@@ -251,7 +251,7 @@ func TestPublicOnlyClient(t *testing.T) {
 }
 
 func TestPublicOnlyBinary(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 2})
+	site := sim.NewServer(sim.Config{Pages: 2})
 	defer site.Close()
 	mapped := strings.Replace(site.PageURL(1), "127.0.0.1", "[::ffff:127.0.0.1]", 1)
 	urls := []string{site.PageURL(0), mapped}

@@ -7,14 +7,14 @@ import (
 	"testing"
 	"time"
 
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 // The tests here call run directly, so that the race detector and the
 // leak check in TestMain see the command's own goroutines.
 
 func TestRunURLsInProcess(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 5})
+	site := sim.NewServer(sim.Config{Pages: 5})
 	defer site.Close()
 	var stdout, stderr bytes.Buffer
 	code := run(append([]string{"-limit", "2"}, site.URLs()...), env{stdout: &stdout, stderr: &stderr})
@@ -40,7 +40,7 @@ func TestDemoProgress(t *testing.T) {
 	if got := stderr.String(); !strings.Contains(got, "sequential [") || !strings.HasSuffix(got, "\r\x1b[K") {
 		t.Errorf("stderr = %q; want a progress bar, then the line cleared", got)
 	}
-	if want := fmt.Sprintf("%d ok", fetchtest.WantTotal(6)); !strings.Contains(stdout.String(), want) {
+	if want := fmt.Sprintf("%d ok", sim.WantTotal(6)); !strings.Contains(stdout.String(), want) {
 		t.Errorf("table lacks %q:\n%s", want, stdout.String())
 	}
 }
@@ -49,7 +49,7 @@ func TestDemoProgress(t *testing.T) {
 // that fetches URLs, that its line is cleared at the end, and that
 // standard output is the same as without it.
 func TestProgress(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 4})
+	site := sim.NewServer(sim.Config{Pages: 4})
 	defer site.Close()
 	for _, tc := range []struct {
 		args []string

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 // TestInterrupt sends Ctrl-C while slow pages are in flight. fetchbench
@@ -24,7 +24,7 @@ func TestInterrupt(t *testing.T) {
 	}
 	// Odd pages take an hour; the site's handlers give up when the request
 	// is cancelled, so Close does not wait for them.
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 4, TailEvery: 2, TailLatency: time.Hour})
+	site := sim.NewServer(sim.Config{Pages: 4, TailEvery: 2, TailLatency: time.Hour})
 	defer site.Close()
 	slow := []string{site.PageURL(1), site.PageURL(3)}
 	fast := []string{site.PageURL(0), site.PageURL(2)}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 func TestPrintable(t *testing.T) {
@@ -99,9 +99,9 @@ func TestHostilePage(t *testing.T) {
 }
 
 func TestTextRedirect(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 1})
+	site := sim.NewServer(sim.Config{Pages: 1})
 	defer site.Close()
-	from := site.FaultURL(fetchtest.Redirect)
+	from := site.FaultURL(sim.Redirect)
 	r := runBinary(t, "", from, site.PageURL(0))
 	r.wantCode(t, exitOK)
 	pages, _ := parseText(t, r.stdout)

@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/internal/styles"
 )
 
@@ -89,7 +89,7 @@ func printedPage(t *testing.T, pages map[string]*textPage, url string) *textPage
 }
 
 func TestTextOutput(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 6, Jitter: 3 * time.Millisecond})
+	site := sim.NewServer(sim.Config{Pages: 6, Jitter: 3 * time.Millisecond})
 	defer site.Close()
 
 	for _, style := range []string{"channels", "sequential", "errgroup"} {
@@ -107,13 +107,13 @@ func TestTextOutput(t *testing.T) {
 			}
 			for i, u := range urls {
 				p := printedPage(t, pages, u)
-				want := plural(fetchtest.WantScripts(i), "script")
+				want := plural(sim.WantScripts(i), "script")
 				if len(p.fields) != 4 || p.fields[1] != "200" || p.fields[3] != want {
 					t.Errorf("page %d printed as %q; want [URL 200 elapsed %q]", i, p.fields, want)
 					continue
 				}
-				if len(p.scripts) != fetchtest.WantScripts(i) {
-					t.Errorf("page %d: %d script lines; want %d", i, len(p.scripts), fetchtest.WantScripts(i))
+				if len(p.scripts) != sim.WantScripts(i) {
+					t.Errorf("page %d: %d script lines; want %d", i, len(p.scripts), sim.WantScripts(i))
 				}
 			}
 			// Page 3 has one script of each kind.
@@ -132,7 +132,7 @@ func TestTextOutput(t *testing.T) {
 			if !strings.HasSuffix(got[1], " bytes)") {
 				t.Errorf("inline script printed as %q; want \"inline (N bytes)\"", got[1])
 			}
-			wantSum := []string{"6", "0", fmt.Sprint(fetchtest.WantTotal(6)), style, ""}
+			wantSum := []string{"6", "0", fmt.Sprint(sim.WantTotal(6)), style, ""}
 			if sum := summaryOf(t, r.stdout); !slices.Equal(sum, wantSum) {
 				t.Errorf("summary fields %q; want %q", sum, wantSum)
 			}
@@ -141,9 +141,9 @@ func TestTextOutput(t *testing.T) {
 }
 
 func TestJSONOutput(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 4})
+	site := sim.NewServer(sim.Config{Pages: 4})
 	defer site.Close()
-	urls := []string{site.PageURL(3), site.FaultURL(fetchtest.Redirect), site.FaultURL(fetchtest.NotFound)}
+	urls := []string{site.PageURL(3), site.FaultURL(sim.Redirect), site.FaultURL(sim.NotFound)}
 
 	r := runBinary(t, "", append([]string{"-json"}, urls...)...)
 	r.wantCode(t, exitFail) // the 404
@@ -246,7 +246,7 @@ func checkJSONSummary(t *testing.T, line string, pages, failed int) {
 }
 
 func TestBenchFormat(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 5})
+	site := sim.NewServer(sim.Config{Pages: 5})
 	defer site.Close()
 
 	const count = 2
@@ -267,7 +267,7 @@ func TestBenchFormat(t *testing.T) {
 			continue
 		}
 		perStyle[strings.TrimPrefix(string(parts[3]), "/style=")]++
-		wantValues(t, res, map[string]float64{"scripts": float64(fetchtest.WantTotal(5)), "errors": 0})
+		wantValues(t, res, map[string]float64{"scripts": float64(sim.WantTotal(5)), "errors": 0})
 	}
 	for _, s := range styles.All {
 		if perStyle[s.Name] != count {
@@ -339,9 +339,9 @@ func toStrings(bs [][]byte) []string {
 }
 
 func TestFailFastStyle(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 2})
+	site := sim.NewServer(sim.Config{Pages: 2})
 	defer site.Close()
-	urls := []string{site.FaultURL(fetchtest.NotFound), site.PageURL(0), site.PageURL(1)}
+	urls := []string{site.FaultURL(sim.NotFound), site.PageURL(0), site.PageURL(1)}
 
 	r := runBinary(t, "", append([]string{"-style", "errgroup"}, urls...)...)
 	r.wantCode(t, exitFail)

@@ -7,14 +7,14 @@ import (
 	"strings"
 	"testing"
 
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/internal/styles"
 )
 
 // -waterfall draws one row per URL, in real time, for real URLs and for
 // each style of the demo.
 func TestWaterfall(t *testing.T) {
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 3})
+	site := sim.NewServer(sim.Config{Pages: 3})
 	defer site.Close()
 	dir := t.TempDir()
 

@@ -11,7 +11,7 @@ import (
 	"go.uber.org/goleak"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 // TestServe: the printed URL lists every page, the pages hold the scripts
@@ -54,8 +54,8 @@ func TestServe(t *testing.T) {
 		}
 		total += len(p.Scripts)
 	}
-	if total != fetchtest.WantTotal(5) {
-		t.Errorf("the pages hold %d scripts; want %d", total, fetchtest.WantTotal(5))
+	if total != sim.WantTotal(5) {
+		t.Errorf("the pages hold %d scripts; want %d", total, sim.WantTotal(5))
 	}
 
 	client.CloseIdleConnections()

@@ -1,8 +1,6 @@
 // Package sim is the simulated web that fetchbench's tests, benchmarks and
 // demo run against. It imports no testing package, so a program may use it;
-// package fetchbench/fetchtest gives the same names, and adds the
-// conformance suite that uses them. [Traits], the contract a style promises
-// to that suite, lives here for the same reason.
+// the conformance suite that runs on it is package fetchbench/fetchtest.
 //
 // # Sites
 //

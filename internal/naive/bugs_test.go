@@ -12,7 +12,7 @@ import (
 	"go.uber.org/goleak"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 // Each test below asserts what a correct draft would do, so with the draft's
@@ -72,9 +72,9 @@ func TestSequentialHangs(t *testing.T) {
 	if !watchBug(t, "still waiting", false) {
 		return
 	}
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 1})
+	site := sim.NewServer(sim.Config{Pages: 1})
 	defer site.Close()
-	urls := []string{site.PageURL(0), site.FaultURL(fetchtest.SlowHeaders)}
+	urls := []string{site.PageURL(0), site.FaultURL(sim.SlowHeaders)}
 	if !waitFor(func() { Sequential(urls) }) {
 		t.Errorf("Sequential still waiting after %v for a server that never answers: nothing times out", hang)
 	}
@@ -84,7 +84,7 @@ func TestChannelsHangs(t *testing.T) {
 	if !watchBug(t, "still running", false) {
 		return
 	}
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 3})
+	site := sim.NewServer(sim.Config{Pages: 3})
 	defer site.Close()
 	client := fetchbench.NewClient(2)
 	defer client.CloseIdleConnections()
@@ -98,11 +98,11 @@ func TestChannelsLeaks(t *testing.T) {
 		return
 	}
 	defer goleak.VerifyNone(t)
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 4})
+	site := sim.NewServer(sim.Config{Pages: 4})
 	defer site.Close()
 	client := fetchbench.NewClient(2)
 	defer client.CloseIdleConnections()
-	urls := append([]string{site.FaultURL(fetchtest.NotFound)}, site.URLs()...)
+	urls := append([]string{site.FaultURL(sim.NotFound)}, site.URLs()...)
 	if _, err := Channels(t.Context(), client, urls, 2); err == nil {
 		t.Errorf("Channels returned no error; want the 404")
 	}
@@ -112,7 +112,7 @@ func TestErrgroupAlwaysCancelled(t *testing.T) {
 	if !watchBug(t, "context canceled", false) {
 		return
 	}
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 4})
+	site := sim.NewServer(sim.Config{Pages: 4})
 	defer site.Close()
 	client := fetchbench.NewClient(2)
 	defer client.CloseIdleConnections()
@@ -125,7 +125,7 @@ func TestErrgroupLimitZeroHangs(t *testing.T) {
 	if !watchBug(t, "still running", false) {
 		return
 	}
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 2})
+	site := sim.NewServer(sim.Config{Pages: 2})
 	defer site.Close()
 	client := fetchbench.NewClient(2)
 	defer client.CloseIdleConnections()
@@ -140,7 +140,7 @@ func TestSelectLoopRace(t *testing.T) {
 	if !watchBug(t, "WARNING: DATA RACE", true) {
 		return
 	}
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 2, TailEvery: 2, TailLatency: 100 * time.Millisecond})
+	site := sim.NewServer(sim.Config{Pages: 2, TailEvery: 2, TailLatency: 100 * time.Millisecond})
 	defer site.Close()
 	client := fetchbench.NewClient(2)
 	defer client.CloseIdleConnections()
@@ -161,7 +161,7 @@ func TestSelectLoopLeaks(t *testing.T) {
 		return
 	}
 	defer goleak.VerifyNone(t)
-	site := fetchtest.NewServer(fetchtest.Config{Pages: 2, TailEvery: 2, TailLatency: 100 * time.Millisecond})
+	site := sim.NewServer(sim.Config{Pages: 2, TailEvery: 2, TailLatency: 100 * time.Millisecond})
 	defer site.Close()
 	client := fetchbench.NewClient(2)
 	defer client.CloseIdleConnections()

@@ -10,7 +10,7 @@ import (
 	"go.uber.org/goleak"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 )
 
 var costRequests = flag.Int("cost.requests", 200, "requests in each run of TestOwnClientCost")
@@ -36,7 +36,7 @@ func TestOwnClientCost(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer goleak.VerifyNone(t) // runs last: after the site has closed every connection
-			site := fetchtest.NewServer(fetchtest.Config{Pages: requests})
+			site := sim.NewServer(sim.Config{Pages: requests})
 			defer site.Close()
 			defer shared.CloseIdleConnections()
 

@@ -6,7 +6,6 @@ import (
 	"fetchbench"
 	"fetchbench/channels"
 	"fetchbench/errgroup"
-	"fetchbench/fetchtest/sim"
 	"fetchbench/goroutines"
 	"fetchbench/selectloop"
 	"fetchbench/sequential"
@@ -14,9 +13,12 @@ import (
 
 // A Style is one way to orchestrate the fetches.
 type Style struct {
-	Name   string
-	Fetch  fetchbench.FetchFunc
-	Traits sim.Traits // the contract it promises, as fetchtest.Run checks it
+	Name  string
+	Fetch fetchbench.FetchFunc
+
+	// Sequential and FailFast are the style's fetchtest.Traits, spelled out
+	// because package fetchtest links testing, which a command must not.
+	Sequential, FailFast bool
 }
 
 // All is every style, in the order they run. sequential is first because
@@ -24,9 +26,9 @@ type Style struct {
 // column with the first one it reads. The others follow in the order the
 // course teaches them.
 var All = []Style{
-	{Name: "sequential", Fetch: sequential.FetchAll, Traits: sim.Traits{Sequential: true}},
+	{Name: "sequential", Fetch: sequential.FetchAll, Sequential: true},
 	{Name: "goroutines", Fetch: goroutines.FetchAll},
 	{Name: "channels", Fetch: channels.FetchAll},
-	{Name: "errgroup", Fetch: errgroup.FetchAll, Traits: sim.Traits{FailFast: true}},
+	{Name: "errgroup", Fetch: errgroup.FetchAll, FailFast: true},
 	{Name: "selectloop", Fetch: selectloop.FetchAll},
 }
