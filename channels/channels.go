@@ -37,16 +37,21 @@ type job struct {
 // promptly whether or not anyone reads. URLs not yet handed to a worker when
 // ctx is done get a Result carrying fetchbench.ErrNotFetched.
 func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) <-chan Result {
-	workers := len(urls) // Limit <= 0: no limit, so one worker per URL
+	// One worker per URL when there is no limit; never a worker with no URL.
+	workers := len(urls)
 	if opts.Limit > 0 {
-		workers = min(opts.Limit, len(urls)) // a worker with no URL to fetch would be waste
+		workers = min(opts.Limit, len(urls))
 	}
-	jobs := make(chan job)                  // unbuffered: the producer never runs ahead of the workers
-	results := make(chan Result, len(urls)) // room for every page: a fetched page is never dropped
+	// Unbuffered, so a job changes hands only when a worker takes it: after
+	// a cancel, the producer knows which URLs no worker has seen.
+	jobs := make(chan job)
+	// Room for every page, so a fetched page is never dropped.
+	results := make(chan Result, len(urls))
 	var wg sync.WaitGroup
 
-	wg.Go(func() { // the producer
-		defer close(jobs) // ends the workers' range loops
+	// The producer. Closing jobs ends the workers' range loops.
+	wg.Go(func() {
+		defer close(jobs)
 		for i, url := range urls {
 			select {
 			case jobs <- job{index: i, url: url}:
@@ -67,9 +72,10 @@ func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchb
 		})
 	}
 
+	// Once the producer and every worker are back, nothing can send on results.
 	go func() {
 		wg.Wait()
-		close(results) // nothing can send on it any more
+		close(results)
 	}()
 	return results
 }
@@ -93,7 +99,7 @@ func Stream(ctx context.Context, client *http.Client, urls []string, opts fetchb
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	pages := make([]fetchbench.Page, len(urls))
 	for r := range Stream(ctx, client, urls, opts) {
-		pages[r.Index] = r.Page // results come out of order: the index says where
+		pages[r.Index] = r.Page // out of order: the index says where
 	}
 	return pages, ctx.Err()
 }

@@ -31,25 +31,30 @@ var _ fetchbench.FetchFunc = FetchAll
 //     limit). Timeout, MaxBodyBytes and MaxScripts apply to each page.
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	pages := make([]fetchbench.Page, len(urls))
-	g, gctx := xerrgroup.WithContext(ctx) // gctx ends at the first error, and when Wait returns
+	// gctx ends at the first error that a g.Go function returns.
+	g, gctx := xerrgroup.WithContext(ctx)
+	// Never SetLimit(0): every g.Go would block forever.
 	if opts.Limit > 0 {
-		g.SetLimit(opts.Limit) // never SetLimit(0): every g.Go would block forever
+		g.SetLimit(opts.Limit)
 	}
 
 	for i, url := range urls {
-		if gctx.Err() != nil { // errgroup does not stop this loop: we do
+		// errgroup does not stop this loop after a failure: this check does.
+		if gctx.Err() != nil {
 			pages[i] = fetchbench.NotFetched(gctx, url)
 			continue
 		}
 		g.Go(func() error {
-			pages[i] = fetchbench.Get(gctx, client, url, opts)
-			return pages[i].Err // non-nil cancels gctx, and so the run
+			page := fetchbench.Get(gctx, client, url, opts)
+			pages[i] = page
+			return page.Err
 		})
 	}
 
 	err := g.Wait()
+	// The caller's own reason wins over whichever page failed first.
 	if ctx.Err() != nil {
-		return pages, ctx.Err() // the caller's reason, not whichever page failed first
+		return pages, ctx.Err()
 	}
 	return pages, err
 }

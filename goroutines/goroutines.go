@@ -30,9 +30,11 @@ var _ fetchbench.FetchFunc = FetchAll
 //     every request at once. Timeout, MaxBodyBytes and MaxScripts apply to
 //     each page.
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
-	pages := make([]fetchbench.Page, len(urls)) // each goroutine writes only its own pages[i]: no mutex
+	// Each goroutine writes only its own pages[i], so no mutex is needed.
+	pages := make([]fetchbench.Page, len(urls))
 
-	var sem chan struct{} // one slot per request in flight; nil means no limit
+	// A semaphore: one slot per request in flight. Nil means no limit.
+	var sem chan struct{}
 	if opts.Limit > 0 {
 		sem = make(chan struct{}, opts.Limit)
 	}
@@ -42,12 +44,13 @@ func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetc
 		wg.Go(func() {
 			if sem != nil {
 				// No select on ctx: once it is done, Get returns NotFetched at once.
-				sem <- struct{}{}        // acquire: blocks while Limit fetches run
-				defer func() { <-sem }() // release, once Get has returned
+				sem <- struct{}{}
+				defer func() { <-sem }()
 			}
 			pages[i] = fetchbench.Get(ctx, client, url, opts)
 		})
 	}
-	wg.Wait() // after it, every write to pages is visible here
+	// Wait is a synchronization point: every write to pages is visible after it.
+	wg.Wait()
 	return pages, ctx.Err()
 }

@@ -54,56 +54,75 @@ func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetc
 	if limit <= 0 {
 		limit = len(urls)
 	}
+	// One clock, the loop's: it stops a late Get by cancelling its ctx.
 	getOpts := opts
-	getOpts.Timeout = 0 // one clock, the loop's: its cut stops Get by cancelling its ctx
+	getOpts.Timeout = 0
 
 	// The state. Only this goroutine touches it, so it needs no lock.
 	pages := make([]fetchbench.Page, len(urls))
-	cancels := make(map[int]context.CancelFunc) // pages started and not yet recorded
-	var deadlines []deadline                    // in start order, so the earliest is first
-	next, running := 0, 0                       // the next URL to start; goroutines not back yet
-	results := make(chan result, len(urls))     // room for every page: no send ever blocks
+	// cancels[i] is set while page i is pending: started, not yet recorded.
+	cancels := make([]context.CancelFunc, len(urls))
+	// In start order, so the earliest deadline is first.
+	var deadlines []deadline
+	// The next URL to start, and the fetch goroutines not back yet.
+	next, running := 0, 0
+	// Room for every page, so a fetch goroutine can always send and exit.
+	results := make(chan result, len(urls))
 
-	// One timer for every deadline, re-armed to the earliest: results do not postpone it.
-	timer := time.NewTimer(0) // expired and unread: Reset discards that (Go 1.23+)
+	// One timer, reset each turn to the earliest pending deadline. A fresh
+	// time.After in the select would restart the wait at every result.
+	// NewTimer(0) expires unread; since Go 1.23, Reset discards that.
+	timer := time.NewTimer(0)
 	defer timer.Stop()
 	done := ctx.Done()
 
+	start := func(i int) {
+		fetchCtx, cancel := context.WithCancel(ctx)
+		cancels[i] = cancel
+		if opts.Timeout > 0 {
+			deadlines = append(deadlines, deadline{i: i, at: time.Now().Add(opts.Timeout)})
+		}
+		running++
+		go func() {
+			results <- result{i: i, page: fetchbench.Get(fetchCtx, client, urls[i], getOpts)}
+		}()
+	}
+
+	// arm returns the timer's channel, set to the earliest pending deadline,
+	// or nil, which switches the select's case off, when none is pending.
+	arm := func() <-chan time.Time {
+		for len(deadlines) > 0 && cancels[deadlines[0].i] == nil {
+			deadlines = deadlines[1:] // recorded already
+		}
+		if len(deadlines) == 0 {
+			return nil
+		}
+		timer.Reset(time.Until(deadlines[0].at))
+		return timer.C
+	}
+
+	// record keeps page i. Cancelling stops a fetch cut at its deadline, and
+	// releases a finished one's ctx.
 	record := func(i int, page fetchbench.Page) {
 		pages[i] = page
-		cancels[i]() // stops an abandoned fetch; releases a finished one's ctx
-		delete(cancels, i)
+		cancels[i]()
+		cancels[i] = nil
 	}
 
 	for next < len(urls) || running > 0 {
 		// A slot is free when its goroutine is back, not when its page is recorded.
 		for ; next < len(urls) && running < limit; next++ {
-			fetchCtx, cancel := context.WithCancel(ctx)
-			cancels[next] = cancel
-			if opts.Timeout > 0 {
-				deadlines = append(deadlines, deadline{i: next, at: time.Now().Add(opts.Timeout)})
-			}
-			running++
-			go func(i int) { // next is shared by every iteration: pass its value
-				results <- result{i: i, page: fetchbench.Get(fetchCtx, client, urls[i], getOpts)}
-			}(next)
+			start(next)
 		}
-
-		for len(deadlines) > 0 && cancels[deadlines[0].i] == nil {
-			deadlines = deadlines[1:] // recorded already
-		}
-		var timeout <-chan time.Time // nil: nothing pending, so the case is off
-		if len(deadlines) > 0 {
-			timer.Reset(time.Until(deadlines[0].at))
-			timeout = timer.C
-		}
+		timeout := arm()
 
 		select {
 		case r := <-results:
 			running--
+			// A page cut at its deadline is recorded already.
 			if cancels[r.i] != nil {
 				record(r.i, r.page)
-			} // else the page was cut at its deadline, and is recorded already
+			}
 		case <-timeout:
 			i := deadlines[0].i
 			err := fmt.Errorf("%w: page took longer than %v", context.DeadlineExceeded, opts.Timeout)

@@ -23,7 +23,8 @@ var _ fetchbench.FetchFunc = FetchAll
 func FetchAll(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	pages := make([]fetchbench.Page, len(urls))
 	for i, url := range urls {
-		pages[i] = fetchbench.Get(ctx, client, url, opts) // after a cancel, Get returns at once
+		// No check of ctx here: after a cancel, Get returns ErrNotFetched at once.
+		pages[i] = fetchbench.Get(ctx, client, url, opts)
 	}
 	return pages, ctx.Err()
 }
