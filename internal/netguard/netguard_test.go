@@ -1,8 +1,9 @@
-package main
+package netguard
 
 import (
 	"errors"
 	"math/rand/v2"
+	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
@@ -53,12 +54,12 @@ func TestCheckPublic(t *testing.T) {
 		{"[2001:10::1]:80", "ORCHID"},
 		{"[4000::1]:80", "outside 2000::/3"},
 	} {
-		err := checkPublic("tcp", tc.address, nil)
+		err := Check("tcp", tc.address, nil)
 		switch {
 		case tc.blocked == "" && err != nil:
-			t.Errorf("checkPublic(%s) = %v; want nil", tc.address, err)
-		case tc.blocked != "" && (!errors.Is(err, errBlockedAddress) || !strings.Contains(err.Error(), tc.blocked)):
-			t.Errorf("checkPublic(%s) = %v; want errBlockedAddress saying %q", tc.address, err, tc.blocked)
+			t.Errorf("Check(%s) = %v; want nil", tc.address, err)
+		case tc.blocked != "" && (!errors.Is(err, ErrBlocked) || !strings.Contains(err.Error(), tc.blocked)):
+			t.Errorf("Check(%s) = %v; want ErrBlocked saying %q", tc.address, err, tc.blocked)
 		}
 	}
 	if why := nonPublic(netip.Addr{}); why == "" {
@@ -226,30 +227,31 @@ func TestGuardAgreesWithNetip(t *testing.T) {
 	}
 }
 
-// TestPublicOnlyClient checks the guard where it acts: in the client's
-// dialer, whatever the URL says.
-func TestPublicOnlyClient(t *testing.T) {
+// TestGuard checks the guard where it acts: in the client's dialer,
+// whatever the URL says.
+func TestGuard(t *testing.T) {
 	site := sim.NewServer(sim.Config{Pages: 1})
 	defer site.Close()
 	mapped := strings.Replace(site.PageURL(0), "127.0.0.1", "[::ffff:127.0.0.1]", 1)
 	localhost := strings.Replace(site.PageURL(0), "127.0.0.1", "localhost", 1)
 
-	open := newClient(1, false)
+	open := fetchbench.NewClient(1)
 	defer open.CloseIdleConnections()
 	if p := fetchbench.Get(t.Context(), open, mapped, fetchbench.Options{}); p.Err != nil {
 		t.Fatalf("without the guard, %s failed: %v; the blocked case below would prove nothing", mapped, p.Err)
 	}
 
-	guarded := newClient(1, true)
+	guarded := Guard(fetchbench.NewClient(1))
 	defer guarded.CloseIdleConnections()
 	for _, u := range []string{site.PageURL(0), mapped, localhost, site.FaultURL(sim.Redirect)} {
 		p := fetchbench.Get(t.Context(), guarded, u, fetchbench.Options{})
-		if !errors.Is(p.Err, errBlockedAddress) {
-			t.Errorf("Get(%s) with -public-only: err = %v; want errBlockedAddress", u, p.Err)
+		if !errors.Is(p.Err, ErrBlocked) {
+			t.Errorf("Get(%s) through Guard: err = %v; want ErrBlocked", u, p.Err)
 		}
 	}
 }
 
+<<<<<<< HEAD:cmd/fetchbench/guard_test.go
 func TestPublicOnlyBinary(t *testing.T) {
 	site := sim.NewServer(sim.Config{Pages: 2})
 	defer site.Close()
@@ -267,5 +269,12 @@ func TestPublicOnlyBinary(t *testing.T) {
 	}
 	if n := site.Requests(); n != 0 {
 		t.Errorf("the site saw %d requests; want 0", n)
+=======
+// A client that Guard cannot guard fetches nothing.
+func TestGuardFailsClosed(t *testing.T) {
+	client := Guard(&http.Client{Transport: http.NewFileTransport(http.Dir("."))})
+	p := fetchbench.Get(t.Context(), client, "http://example.com/", fetchbench.Options{})
+	if !errors.Is(p.Err, ErrBlocked) {
+		t.Errorf("Get through a guarded file transport: err = %v; want ErrBlocked", p.Err)
 	}
 }

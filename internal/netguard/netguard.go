@@ -1,4 +1,11 @@
-package main
+// Package netguard keeps an HTTP client off every address that is not
+// public: loopback, private, link-local, multicast, documentation and the
+// other special-purpose blocks of the IANA registries. Checking a URL's host
+// is not enough: a name can resolve to 127.0.0.1, a redirect can point
+// anywhere, and http://[::ffff:127.0.0.1]/ is 127.0.0.1 in disguise. So the
+// check runs in the dialer, on the address it is about to connect to, after
+// DNS, for every connection of every request and redirect.
+package netguard
 
 import (
 	"errors"
@@ -8,40 +15,27 @@ import (
 	"net/netip"
 	"syscall"
 	"time"
-
-	"fetchbench"
 )
 
-// errBlockedAddress is the error of a connection that -public-only refused.
-// Pages carry it wrapped; test for it with errors.Is.
-var errBlockedAddress = errors.New("blocked by -public-only")
+// ErrBlocked is the error of a connection that the guard refused. Pages
+// carry it wrapped; test for it with errors.Is.
+var ErrBlocked = errors.New("blocked: public addresses only")
 
-// newClient returns the run's client: fetchbench.NewClient(limit), and with
-// publicOnly, a dialer that refuses every address that is not public.
-//
-// Checking the URL's host is not enough: a name can resolve to 127.0.0.1,
-// a redirect can point anywhere, and http://[::ffff:127.0.0.1]/ is
-// 127.0.0.1 in disguise. So the check runs in the dialer, on the address
-// it is about to connect to, after DNS, for every connection of every
-// request and redirect.
-func newClient(limit int, publicOnly bool) *http.Client {
-	client := fetchbench.NewClient(limit)
-	if !publicOnly {
-		return client
-	}
+// Guard makes client connect only to public addresses, and returns it. A
+// client whose Transport is not an *http.Transport cannot be guarded, so it
+// fails every request instead. Guard turns off the Transport's proxy:
+// through a proxy, the dialer would see the proxy's address, not the site's.
+func Guard(client *http.Client) *http.Client {
 	t, ok := client.Transport.(*http.Transport)
 	if !ok {
-		// Fail closed: a Transport we cannot guard fetches nothing.
-		client.Transport = refuseAll{fmt.Errorf("%w: cannot guard a %T", errBlockedAddress, client.Transport)}
+		client.Transport = refuseAll{fmt.Errorf("%w: cannot guard a %T", ErrBlocked, client.Transport)}
 		return client
 	}
-	// Through a proxy, the dialer would see the proxy's address, not the
-	// site's, and could not guard anything.
 	t.Proxy = nil
 	dialer := &net.Dialer{
 		Timeout:   30 * time.Second, // as http.DefaultTransport's dialer
 		KeepAlive: 30 * time.Second,
-		Control:   checkPublic,
+		Control:   Check,
 	}
 	t.DialContext = dialer.DialContext // TLS and HTTP/2 dial through it too
 	return client
@@ -52,17 +46,18 @@ type refuseAll struct{ err error }
 
 func (r refuseAll) RoundTrip(*http.Request) (*http.Response, error) { return nil, r.err }
 
-// checkPublic is a net.Dialer Control function: the dialer calls it with
+// Check is a net.Dialer Control function that refuses, with ErrBlocked,
+// every address that is not public: the dialer calls it with
 // the resolved "ip:port" it is about to connect to (every one it tries,
 // when a name has several). It does not see DNS traffic, which goes
 // through the resolver's own connections, so a local resolver still works.
-func checkPublic(network, address string, _ syscall.RawConn) error {
+func Check(network, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
-		return fmt.Errorf("%w: cannot check address %q: %v", errBlockedAddress, address, err)
+		return fmt.Errorf("%w: cannot check address %q: %v", ErrBlocked, address, err)
 	}
 	if why := nonPublic(ap.Addr()); why != "" {
-		return fmt.Errorf("%w: %v is %s", errBlockedAddress, ap.Addr(), why)
+		return fmt.Errorf("%w: %v is %s", ErrBlocked, ap.Addr(), why)
 	}
 	return nil
 }
