@@ -9,6 +9,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/channels"
+	"fetchbench/internal/netguard"
 	"fetchbench/internal/styles"
 )
 
@@ -121,4 +122,14 @@ func streamPages(ctx context.Context, client *http.Client, urls []string, opts f
 		emit(r.Page)
 	}
 	return ctx.Err()
+}
+
+// newClient returns the run's client: fetchbench.NewClient(limit), and with
+// publicOnly, guarded so that it connects only to public addresses.
+func newClient(limit int, publicOnly bool) *http.Client {
+	client := fetchbench.NewClient(limit)
+	if publicOnly {
+		netguard.Guard(client)
+	}
+	return client
 }

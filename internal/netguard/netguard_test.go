@@ -251,25 +251,6 @@ func TestGuard(t *testing.T) {
 	}
 }
 
-<<<<<<< HEAD:cmd/fetchbench/guard_test.go
-func TestPublicOnlyBinary(t *testing.T) {
-	site := sim.NewServer(sim.Config{Pages: 2})
-	defer site.Close()
-	mapped := strings.Replace(site.PageURL(1), "127.0.0.1", "[::ffff:127.0.0.1]", 1)
-	urls := []string{site.PageURL(0), mapped}
-
-	r := runBinary(t, "", append([]string{"-public-only"}, urls...)...)
-	r.wantCode(t, exitFail)
-	pages, _ := parseText(t, r.stdout)
-	for _, u := range urls {
-		p := pages[u]
-		if p == nil || !strings.Contains(strings.Join(p.fields, "  "), "blocked by -public-only: 127.0.0.1 is a loopback address") {
-			t.Errorf("%s printed as %v; want it blocked as loopback\n%s", u, p, r.stdout)
-		}
-	}
-	if n := site.Requests(); n != 0 {
-		t.Errorf("the site saw %d requests; want 0", n)
-=======
 // A client that Guard cannot guard fetches nothing.
 func TestGuardFailsClosed(t *testing.T) {
 	client := Guard(&http.Client{Transport: http.NewFileTransport(http.Dir("."))})
