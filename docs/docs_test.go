@@ -47,6 +47,8 @@ func markdownFiles(t *testing.T) []string {
 //	                                    a method as Type.Method, a type, a var
 //	                                    or a const, with its doc comment
 //	                                    (a grouped var or const: the group)
+//	<!-- quote: PATH NAME lines A-B --> lines A to B of that declaration,
+//	                                    counting from its doc comment's first
 //	<!-- quote: PATH package -->        a Go file's package doc and clause
 //	<!-- quote: PATH lines A-B -->      lines A to B, counting from 1
 //	<!-- quote: PATH schedule NAME [ROW...] -->
@@ -140,6 +142,12 @@ func (q quote) region(root string) (string, error) {
 		return scheduleRows(string(src), sel[1], sel[2:])
 	case len(sel) == 1 && strings.HasSuffix(q.path, ".go"):
 		return goDecl(q.path, src, sel[0])
+	case len(sel) == 3 && sel[1] == "lines" && strings.HasSuffix(q.path, ".go"):
+		decl, err := goDecl(q.path, src, sel[0])
+		if err != nil {
+			return "", err
+		}
+		return lineRange(decl, sel[2])
 	}
 	return "", fmt.Errorf("cannot read selector %q", strings.Join(sel, " "))
 }

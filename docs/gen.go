@@ -1,6 +1,7 @@
 //go:build ignore
 
-// gen.go redraws the course's charts and requotes its tables from one
+// gen.go redraws the course's charts, recomputes the narrow tables it quotes
+// (course.txt in the run's directory), and requotes its tables from one
 // complete benchmark run, or changes nothing and says why:
 //
 //	go generate ./docs                               # from the run the course quotes now
@@ -42,6 +43,20 @@ var charts = []struct {
 		"-title", "CPU-bound: 32 pages of 200 KB, no latency, limit 32", "-xlabel", "GOMAXPROCS", "-ylabel", "time per run"}},
 }
 
+// tables are the narrow benchstat tables the chapters quote, each made from
+// the run's bench.txt with these flags and written to course.txt, under its
+// command: one point per table, at most 100 columns wide.
+var tables = [][]string{
+	{"-filter", "/workload:latency .unit:sec/op /style:(sequential OR goroutines)", "-col", "/style", "-row", "/latency /pages@num"},
+	{"-filter", "/workload:latency .unit:inflight-max /style:goroutines", "-col", "/style", "-row", "/latency /pages@num"},
+	{"-filter", "/workload:latency /latency:2ms /pages:128 .unit:allocs/op", "-col", "/latency", "-row", "/style"},
+	{"-filter", "/workload:tail .unit:(sec/op OR conns/op)", "-col", "/workload", "-row", "/style"},
+	{"-filter", ".name:ParseScripts .unit:sec/op /method:(scripts OR tokenizer)", "-col", "/method", "-row", "/size"},
+	{"-filter", ".name:ParseScripts /size:100kb .unit:(B/s OR B/op)", "-col", "/size", "-row", "/method"},
+	{"-filter", "/workload:client .unit:(conns/op OR sec/op)", "-col", "/client", "-row", "/style"},
+	{"-filter", "/workload:cpu .unit:sec/op", "-col", "/gomaxprocs", "-row", "/style"},
+}
+
 func main() {
 	from := flag.String("from", "", "the results directory to draw from, relative to the repository root (default: the one the course quotes now)")
 	flag.Parse()
@@ -52,7 +67,7 @@ func main() {
 }
 
 // marker finds the results directory in a quote of a run's benchstat tables.
-var marker = regexp.MustCompile(`(?m)^\s*<!-- quote: (results/[^/ ]+)/benchstat\.txt `)
+var marker = regexp.MustCompile(`(?m)^\s*<!-- quote: (results/[^/ ]+)/(?:benchstat|course)\.txt `)
 
 func run(from string) error {
 	gomod, err := exec.Command("go", "env", "GOMOD").Output()
@@ -113,23 +128,35 @@ func run(from string) error {
 		}
 		files["docs/"+c.file] = svg
 	}
+	if files[from+"/course.txt"], err = courseTables(from); err != nil {
+		return err
+	}
 	if from != current {
 		for _, md := range mds {
 			src, _ := os.ReadFile(md)
-			files[md] = bytes.ReplaceAll(src, []byte("<!-- quote: "+current+"/benchstat.txt "), []byte("<!-- quote: "+from+"/benchstat.txt "))
+			for _, name := range []string{"/benchstat.txt ", "/course.txt "} {
+				src = bytes.ReplaceAll(src, []byte("<!-- quote: "+current+name), []byte("<!-- quote: "+from+name))
+			}
+			files[md] = src
 		}
 	}
 
 	// Keep every file the steps below may touch, to put it back on failure.
 	saved := map[string][]byte{}
 	for _, f := range append(slices.Collect(maps.Keys(files)), mds...) {
-		if saved[f], err = os.ReadFile(f); err != nil {
+		if saved[f], err = os.ReadFile(f); errors.Is(err, os.ErrNotExist) {
+			saved[f] = nil // a new course.txt: restore removes it
+		} else if err != nil {
 			return err
 		}
 	}
 	restore := func() {
 		for f, data := range saved {
-			os.WriteFile(f, data, 0o644)
+			if data == nil {
+				os.Remove(f)
+			} else {
+				os.WriteFile(f, data, 0o644)
+			}
 		}
 	}
 	for f, data := range files {
@@ -144,11 +171,37 @@ func run(from string) error {
 		restore()
 		return fmt.Errorf("requoting from %s failed (%v); every file is back as it was", from, err)
 	}
-	fmt.Fprintf(os.Stderr, "docs/gen.go: drew %d charts and requoted the course from %s.\n", len(charts), from)
+	fmt.Fprintf(os.Stderr, "docs/gen.go: drew %d charts, wrote %s/course.txt and requoted the course from %s.\n", len(charts), from, from)
 	if from != current {
 		fmt.Fprintf(os.Stderr, "Now run go test ./docs: TestNumbers names every number in the prose that %s does not hold.\n", from)
 	}
 	return nil
+}
+
+// courseTables runs benchstat on dir's bench.txt for every entry of tables,
+// and returns them as one file, each table under the command that made it.
+func courseTables(dir string) ([]byte, error) {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# The narrow tables the course quotes: no new measurement. docs/gen.go made each\n")
+	fmt.Fprintf(&b, "# from %s/bench.txt (see its header: date, machine, commit, load) with the\n", dir)
+	fmt.Fprintf(&b, "# command above it, using the module's benchstat (go.mod's tool line).\n")
+	for _, args := range tables {
+		cmd := exec.Command("go", append(append([]string{"tool", "benchstat"}, args...), dir+"/bench.txt")...)
+		cmd.Stderr = os.Stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("benchstat %q: %v", args, err)
+		}
+		quoted := make([]string, len(args))
+		for i, a := range args {
+			quoted[i] = a
+			if strings.ContainsAny(a, " ()*") {
+				quoted[i] = "'" + a + "'"
+			}
+		}
+		fmt.Fprintf(&b, "\n## go tool benchstat %s %s/bench.txt\n\n%s", strings.Join(quoted, " "), dir, out)
+	}
+	return b.Bytes(), nil
 }
 
 // checkRun returns why dir is not a complete run to draw the course from:

@@ -2,8 +2,10 @@ package naive
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -68,6 +70,36 @@ func waitFor(f func()) bool {
 	}
 }
 
+// checkLeaks fails t if goroutines are still running once the test's other
+// deferred calls are done. It lists one line per goroutine, its state and the
+// function on top of its stack, rather than goleak's full stack dump: the
+// count and the place are the point.
+// Goroutines that were running before the test, such as another test's, are
+// passed in ignore, from goleak.IgnoreCurrent.
+func checkLeaks(t *testing.T, what string, ignore goleak.Option) {
+	t.Helper()
+	err := goleak.Find(ignore)
+	if err == nil {
+		return
+	}
+	count := map[string]int{}
+	var places []string // in the order goleak found them
+	for _, m := range goleakRE.FindAllStringSubmatch(err.Error(), -1) {
+		place := m[1] + ", in " + m[2]
+		if count[place] == 0 {
+			places = append(places, place)
+		}
+		count[place]++
+	}
+	var b strings.Builder
+	for _, p := range places {
+		fmt.Fprintf(&b, "\n\t%d × %s", count[p], p)
+	}
+	t.Errorf("%s returned, and left goroutines blocked:%s", what, b.String())
+}
+
+var goleakRE = regexp.MustCompile(`Goroutine \d+ in state ([^,]+), with (\S+) on top of the stack`)
+
 func TestSequentialHangs(t *testing.T) {
 	if !watchBug(t, "still waiting", false) {
 		return
@@ -94,10 +126,10 @@ func TestChannelsHangs(t *testing.T) {
 }
 
 func TestChannelsLeaks(t *testing.T) {
-	if !watchBug(t, "found unexpected goroutines", false) {
+	if !watchBug(t, "goroutines blocked", false) {
 		return
 	}
-	defer goleak.VerifyNone(t)
+	defer checkLeaks(t, "Channels", goleak.IgnoreCurrent())
 	site := sim.NewServer(sim.Config{Pages: 4})
 	defer site.Close()
 	client := fetchbench.NewClient(2)
@@ -157,10 +189,10 @@ func TestSelectLoopRace(t *testing.T) {
 }
 
 func TestSelectLoopLeaks(t *testing.T) {
-	if !watchBug(t, "found unexpected goroutines", false) {
+	if !watchBug(t, "goroutines blocked", false) {
 		return
 	}
-	defer goleak.VerifyNone(t)
+	defer checkLeaks(t, "SelectLoop", goleak.IgnoreCurrent())
 	site := sim.NewServer(sim.Config{Pages: 2, TailEvery: 2, TailLatency: 100 * time.Millisecond})
 	defer site.Close()
 	client := fetchbench.NewClient(2)

@@ -44,6 +44,7 @@ func TestCollectTimeAfter(t *testing.T) {
 				pages := tc.collect(results, 220*time.Millisecond)
 				took := time.Since(start)
 				close(stop)
+				t.Logf("%s stopped after %v with %d pages", tc.name, took, len(pages))
 				if took != tc.want || len(pages) != tc.pages {
 					t.Errorf("%s took %v and kept %d pages; want %v and %d", tc.name, took, len(pages), tc.want, tc.pages)
 				}
