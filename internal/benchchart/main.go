@@ -104,7 +104,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	c.command = "benchchart " + strings.Join(quoteArgs(args), " ") + ", in " + moduleRelative(".")
 
 	var buf bytes.Buffer
-	c.writeSVG(&buf)
+	if err := c.writeSVG(&buf); err != nil {
+		return err
+	}
 	if o.out == "" {
 		_, err = stdout.Write(buf.Bytes())
 		return err

@@ -7,18 +7,17 @@ package waterfall
 import (
 	"cmp"
 	"fmt"
-	"html"
 	"io"
 	"math"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"fetchbench"
+	"fetchbench/internal/redact"
+	"fetchbench/internal/svg"
 )
 
 // A Chart is one run to draw.
@@ -35,30 +34,29 @@ type Chart struct {
 	Clock string
 }
 
-// Colours from the Okabe–Ito palette, which stays apart for colour-blind
-// readers, in the order a page goes through its phases.
+// The phases' colours, in the order a page goes through them.
 var phases = []struct {
 	name  fetchbench.PhaseName
 	color string
 	label string
 }{
 	{fetchbench.PhaseQueue, "#B8B8B8", "queued for a connection"},
-	{fetchbench.PhaseConnect, "#E69F00", "TCP connect"},
-	{fetchbench.PhaseTLS, "#CC79A7", "TLS handshake"},
-	{fetchbench.PhaseWait, "#56B4E9", "waiting for the response"},
-	{fetchbench.PhaseBody, "#0072B2", "body read and parsed"},
+	{fetchbench.PhaseConnect, svg.Orange, "TCP connect"},
+	{fetchbench.PhaseTLS, svg.ReddishPurple, "TLS handshake"},
+	{fetchbench.PhaseWait, svg.SkyBlue, "waiting for the response"},
+	{fetchbench.PhaseBody, svg.Blue, "body read and parsed"},
 }
 
 const (
-	width    = 960
-	labelW   = 200 // room for the row labels
-	plotX    = labelW + 10
-	plotW    = width - plotX - 30
-	top      = 78 // the title, the subtitle and the time axis
-	stripH   = 70 // the in-flight strip
-	legendH  = 64
-	failRed  = "#D55E00"
-	axisGrey = "#333333"
+	width   = 960
+	labelW  = 200 // room for the row labels
+	plotX   = labelW + 10
+	plotW   = width - plotX - 30
+	top     = 78 // the title, the subtitle and the time axis
+	stripH  = 70 // the in-flight strip
+	legendH = 64
+	failRed = svg.Vermillion
+	ink     = svg.Ink
 )
 
 // WriteSVG draws c. Rows follow c.URLs, so a repeated URL gets one row per
@@ -81,21 +79,15 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	axisEnd := time.Duration(math.Ceil(float64(max(end, 1))/float64(step))) * step
 	px := func(d time.Duration) float64 { return plotX + float64(d)/float64(axisEnd)*plotW }
 
-	var b strings.Builder
-	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
-	esc := html.EscapeString
-	p(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%s" viewBox="0 0 %d %s" font-family="Helvetica, Arial, sans-serif" font-size="12">`, width, f(height), width, f(height))
-	for _, comment := range c.Comments {
-		p(`<!-- %s -->`, strings.ReplaceAll(comment, "--", "- -"))
-	}
-	p(`<rect width="100%%" height="100%%" fill="#ffffff"/>`)
+	sw := svg.New(w, width, height, c.Comments...)
+	p, esc := sw.Line, svg.Esc
 	p(`<text x="10" y="22" font-size="15" font-weight="bold">%s</text>`, esc(c.Title))
-	p(`<text x="10" y="42" fill="%s">%s</text>`, axisGrey, esc(c.Subtitle))
+	p(`<text x="10" y="42" fill="%s">%s</text>`, ink, esc(c.Subtitle))
 
 	// The time axis, with a grid line down through the rows and the strip.
-	p(`<g fill="%s" text-anchor="middle">`, axisGrey)
+	p(`<g fill="%s" text-anchor="middle">`, ink)
 	for t := time.Duration(0); t <= axisEnd; t += step {
-		p(`<line x1="%s" y1="%d" x2="%s" y2="%s" stroke="#e3e3e3"/>`, f(px(t)), top-6, f(px(t)), f(stripTop+stripH))
+		p(`<line x1="%s" y1="%d" x2="%s" y2="%s" stroke="%s"/>`, f(px(t)), top-6, f(px(t)), f(stripTop+stripH), svg.Grid)
 		p(`<text x="%s" y="%d">%s</text>`, f(px(t)), top-10, fmtDur(t))
 		p(`<text x="%s" y="%s">%s</text>`, f(px(t)), f(stripTop+stripH+16), fmtDur(t))
 	}
@@ -104,14 +96,14 @@ func (c Chart) WriteSVG(w io.Writer) error {
 	if c.Clock != "" {
 		axisLabel += " (" + c.Clock + ")"
 	}
-	p(`<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, f(plotX+plotW/2), f(stripTop+stripH+34), axisGrey, esc(axisLabel))
+	p(`<text x="%s" y="%s" text-anchor="middle" fill="%s">%s</text>`, f(plotX+plotW/2), f(stripTop+stripH+34), ink, esc(axisLabel))
 
 	// The rows.
 	for i, r := range rows {
 		y := top + float64(i)*rowH
 		mid := y + rowH/2
 		if rowH >= 11 {
-			color, label := axisGrey, r.label
+			color, label := ink, r.label
 			switch {
 			case r.timing == nil:
 				color, label = "#888888", label+" (not fetched)"
@@ -139,9 +131,7 @@ func (c Chart) WriteSVG(w io.Writer) error {
 
 	c.writeStrip(p, px, stripTop, axisEnd)
 	c.writeLegend(p, stripTop+stripH+50)
-	p(`</svg>`)
-	_, err := io.WriteString(w, b.String())
-	return err
+	return sw.Close()
 }
 
 // writeStrip draws how many pages were in Get at each moment, and the limit.
@@ -153,15 +143,15 @@ func (c Chart) writeStrip(p func(string, ...any), px func(time.Duration) float64
 	}
 	top := float64(max(most, 1)) * 1.35 // headroom, so the limit's line clears the frame
 	py := func(n int) float64 { return y0 + stripH - float64(n)/top*stripH }
-	p(`<rect x="%d" y="%s" width="%d" height="%d" fill="none" stroke="%s"/>`, plotX, f(y0), plotW, stripH, axisGrey)
-	p(`<text x="%d" y="%s" text-anchor="end" fill="%s">in flight</text>`, labelW, f(y0+12), axisGrey)
-	p(`<text x="%d" y="%s" text-anchor="end" fill="%s">(most: %d)</text>`, labelW, f(y0+28), axisGrey, MostInFlight(c.Timings))
+	p(`<rect x="%d" y="%s" width="%d" height="%d" fill="none" stroke="%s"/>`, plotX, f(y0), plotW, stripH, ink)
+	p(`<text x="%d" y="%s" text-anchor="end" fill="%s">in flight</text>`, labelW, f(y0+12), ink)
+	p(`<text x="%d" y="%s" text-anchor="end" fill="%s">(most: %d)</text>`, labelW, f(y0+28), ink, MostInFlight(c.Timings))
 	pts := []string{f(px(0)) + "," + f(py(0))}
 	for _, s := range steps {
 		pts = append(pts, f(px(s.at))+","+f(py(s.prev)), f(px(s.at))+","+f(py(s.n)))
 	}
 	pts = append(pts, f(px(axisEnd))+","+f(py(0)))
-	p(`<polyline points="%s" fill="#0072B2" fill-opacity="0.25" stroke="#0072B2"/>`, strings.Join(pts, " "))
+	p(`<polyline points="%s" fill="%s" fill-opacity="0.25" stroke="%s"/>`, strings.Join(pts, " "), svg.Blue, svg.Blue)
 	if c.Limit > 0 {
 		p(`<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="%s" stroke-dasharray="6 3" stroke-width="1.5"/>`, plotX, f(py(c.Limit)), plotX+plotW, f(py(c.Limit)), failRed)
 		p(`<text x="%d" y="%s" fill="%s">limit %d</text>`, plotX+4, f(py(c.Limit)-4), failRed, c.Limit)
@@ -183,18 +173,18 @@ func (c Chart) writeLegend(p func(string, ...any), y float64) {
 		if used[ph.name] {
 			marks = append(marks, func(x, y float64) {
 				p(`<rect x="%s" y="%s" width="14" height="10" fill="%s"/>`, f(x), f(y-9), ph.color)
-				p(`<text x="%s" y="%s" fill="%s">%s</text>`, f(x+20), f(y), axisGrey, ph.label)
+				p(`<text x="%s" y="%s" fill="%s">%s</text>`, f(x+20), f(y), ink, ph.label)
 			})
 		}
 	}
 	marks = append(marks, func(x, y float64) {
 		p(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#888888"/>`, f(x), f(y-4), f(x+14), f(y-4))
-		p(`<text x="%s" y="%s" fill="%s">in Get, no request open</text>`, f(x+20), f(y), axisGrey)
+		p(`<text x="%s" y="%s" fill="%s">in Get, no request open</text>`, f(x+20), f(y), ink)
 	})
 	if failed {
 		marks = append(marks, func(x, y float64) {
 			p(`<path d="M%s %s L%s %s M%s %s L%s %s" stroke="%s" stroke-width="2"/>`, f(x+2), f(y-9), f(x+12), f(y+1), f(x+2), f(y+1), f(x+12), f(y-9), failRed)
-			p(`<text x="%s" y="%s" fill="%s">the page failed (its label is red)</text>`, f(x+20), f(y), axisGrey)
+			p(`<text x="%s" y="%s" fill="%s">the page failed (its label is red)</text>`, f(x+20), f(y), ink)
 		})
 	}
 	for i, mark := range marks {
@@ -218,7 +208,7 @@ func (c Chart) rows() []row {
 	}
 	rows := make([]row, len(c.URLs))
 	for i, u := range c.URLs {
-		rows[i].label, rows[i].url = shortURL(u), xmlSafe(u)
+		rows[i].label, rows[i].url = shortURL(u), redact.Passwords(u)
 		if ts := unused[u]; len(ts) > 0 {
 			rows[i].timing, unused[u] = ts[0], ts[1:]
 		}
@@ -280,7 +270,7 @@ func colorOf(name fetchbench.PhaseName) string {
 			return ph.color
 		}
 	}
-	return "#000000"
+	return svg.Black
 }
 
 func describe(t *fetchbench.Timing) string {
@@ -300,12 +290,13 @@ func describe(t *fetchbench.Timing) string {
 	return b.String()
 }
 
-// shortURL drops the scheme and the simulated web's domain (h3/page/7),
-// and cuts the middle of a long path, keeping the host and the path's end,
-// so that it fits the label column.
+// shortURL drops the scheme, the user and password, and the simulated web's
+// domain (h3/page/7), and cuts the middle of a long path, keeping the host
+// and the path's end, so that it fits the label column. A URL that does not
+// parse is shown whole, less its password.
 func shortURL(raw string) string {
 	const most = 30 // runes: about what the label column holds
-	label := raw
+	label := redact.Passwords(raw)
 	if u, err := url.Parse(raw); err == nil && u.Host != "" {
 		host := strings.TrimSuffix(u.Host, ".fetchtest.test")
 		label = host + u.RequestURI()
@@ -315,39 +306,20 @@ func shortURL(raw string) string {
 			label = host + "/…" + string(path[len(path)-keep:])
 		}
 	}
-	return xmlSafe(label)
+	return label
 }
 
-// xmlSafe replaces what XML cannot hold, such as control characters and
-// bytes that are not UTF-8, which a URL from the command line may carry.
-func xmlSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == utf8.RuneError || r < 0x20 || r == 0x7f || unicode.Is(unicode.Cf, r) {
-			return '�'
-		}
-		return r
-	}, strings.ToValidUTF8(s, "�"))
-}
-
-// tickStep picks 1, 2 or 5 times a power of ten, for about 8 ticks.
+// tickStep picks a round step for about 8 ticks.
 func tickStep(end time.Duration) time.Duration {
-	raw := float64(max(end, time.Millisecond)) / 8
-	pow := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*pow >= raw {
-			return time.Duration(m * pow)
-		}
-	}
-	return time.Duration(10 * pow)
+	return time.Duration(svg.Step(float64(max(end, time.Millisecond)) / 8))
 }
 
 func fmtDur(d time.Duration) string {
 	if d == 0 {
 		return "0"
 	}
-	ms := float64(d) / float64(time.Millisecond)
-	return strconv.FormatFloat(ms, 'f', -1, 64) + " ms"
+	return fmt.Sprint(float64(d)/float64(time.Millisecond)) + " ms"
 }
 
-// f formats a coordinate.
-func f(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+// f is svg.Coord, in one letter because nearly every line of a chart calls it.
+var f = svg.Coord

@@ -1,6 +1,8 @@
 package waterfall
 
 import (
+	"encoding/xml"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -63,11 +65,50 @@ func TestShortURL(t *testing.T) {
 		{"https://go.dev/doc/effective_go", "go.dev/doc/effective_go"},
 		{"https://go.dev/doc/tutorial/add-a-test?x=1", "go.dev/…utorial/add-a-test?x=1"},
 		{"https://developer.mozilla.org/en-US/docs/Web/HTML/Element/script", "developer.mozilla.org/…ent/script"},
-		{"https://example.test/a\x1bb\u202ec", "https://example.test/a�b�c"}, // url.Parse refuses it: shown whole, made safe
-		{"not a url\x00", "not a url�"},
+		{"https://user:pw@go.dev/doc", "go.dev/doc"},
+		{"https://example.test/a\x1bb", "https://example.test/a\x1bb"}, // url.Parse refuses it: shown whole (WriteSVG escapes it)
+		{"https://u:pw@example.test/\x00", "https://u:xxxxx@example.test/\x00"},
 	} {
 		if got := shortURL(tt.in); got != tt.want {
 			t.Errorf("shortURL(%q) = %q; want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A URL from the command line may hold a password, or characters that XML
+// cannot hold; the chart must keep the one secret and still parse.
+func TestWriteSVGHostileURLs(t *testing.T) {
+	urls := []string{
+		"https://user:secret@h0.fetchtest.test/page/0",
+		"https://h0.fetchtest.test/page/\uFFFE",
+		"https://h0.fetchtest.test/page/\uFFFF",
+		"https://h0.fetchtest.test/page/\xed\xa0\x80", // a lone surrogate, encoded
+		"https://h0.fetchtest.test/page/\xff",
+		"https://user:secret@h0.fetchtest.test/\x01", // url.Parse refuses it
+	}
+	c := Chart{Title: "t", URLs: urls, Comments: []string{"drawn by a test---"}}
+	for i, u := range urls {
+		c.Timings = append(c.Timings, fetchbench.Timing{URL: u, Start: time.Duration(i) * ms, End: time.Duration(i+1) * ms})
+	}
+	var b strings.Builder
+	if err := c.WriteSVG(&b); err != nil {
+		t.Fatal(err)
+	}
+	svg := b.String()
+	if strings.Contains(svg, "secret") {
+		t.Errorf("the SVG holds a password:\n%s", svg)
+	}
+	if got := strings.Count(svg, "user:xxxxx@"); got != 3 {
+		t.Errorf("the SVG names the redacted user %d times; want 3: two tooltips and the label of the URL that does not parse", got)
+	}
+	d := xml.NewDecoder(strings.NewReader(svg))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG does not parse: %v\n%s", err, svg)
 		}
 	}
 }
