@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"fetchbench"
+	"fetchbench/internal/redact"
 )
 
 // A pageWriter prints pages as text or as JSON Lines. It flushes after
@@ -120,7 +120,7 @@ func plural(n int, noun string) string {
 // reorder what it shows, or fake a line of output. A string that starts
 // with a quote is quoted too, so that a quoted string is never ambiguous.
 func printable(s string) string {
-	s = redact(s)
+	s = redact.Passwords(s)
 	if !utf8.ValidString(s) || strings.HasPrefix(s, `"`) || strings.ContainsFunc(s, notPrint) {
 		return strconv.Quote(s)
 	}
@@ -128,24 +128,6 @@ func printable(s string) string {
 }
 
 func notPrint(r rune) bool { return !unicode.IsPrint(r) }
-
-// userinfo matches the user:password@ of a URL anywhere in a string, such
-// as an error message: after "//", up to the last @ before the host ends,
-// as url.Parse reads it.
-var userinfo = regexp.MustCompile(`//([^/?#\s"]*)@`)
-
-// redact replaces the password of every URL in s with "xxxxx" and keeps
-// the user name, as url.URL.Redacted does, but without re-encoding the
-// rest of the URL: what is printed is what was given, less the password.
-func redact(s string) string {
-	return userinfo.ReplaceAllStringFunc(s, func(m string) string {
-		user, _, hasPassword := strings.Cut(m[2:len(m)-1], ":")
-		if !hasPassword {
-			return m
-		}
-		return "//" + user + ":xxxxx@"
-	})
-}
 
 // round keeps about three significant digits: 6.01s, 612ms, 2.35ms.
 func round(d time.Duration) time.Duration {
@@ -179,8 +161,8 @@ type jsonScript struct {
 
 func jsonOf(p fetchbench.Page) jsonPage {
 	jp := jsonPage{
-		URL:       redact(p.URL),
-		FinalURL:  redact(p.FinalURL),
+		URL:       redact.Passwords(p.URL),
+		FinalURL:  redact.Passwords(p.FinalURL),
 		Status:    p.Status,
 		Bytes:     p.Bytes,
 		ElapsedMS: milliseconds(p.Elapsed),
@@ -191,11 +173,11 @@ func jsonOf(p fetchbench.Page) jsonPage {
 		// jsonScript has the fields of fetchbench.Script, so a conversion
 		// copies them; if Script changes, this line stops compiling.
 		js := jsonScript(s)
-		js.Src = redact(js.Src)
+		js.Src = redact.Passwords(js.Src)
 		jp.Scripts = append(jp.Scripts, js)
 	}
 	if p.Err != nil {
-		jp.Error = redact(p.Err.Error())
+		jp.Error = redact.Passwords(p.Err.Error())
 	}
 	return jp
 }

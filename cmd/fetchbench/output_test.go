@@ -34,24 +34,6 @@ func TestPrintable(t *testing.T) {
 	}
 }
 
-func TestRedact(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"https://example.com/", "https://example.com/"},
-		{"https://user@example.com/", "https://user@example.com/"}, // no password: kept, as url.URL.Redacted does
-		{"https://user:pw@example.com/", "https://user:xxxxx@example.com/"},
-		{"https://user:p@ss@example.com/a@b", "https://user:xxxxx@example.com/a@b"}, // url.Parse takes the last @
-		{"https://user:pw@example.com:8080/?next=//a:b@c", "https://user:xxxxx@example.com:8080/?next=//a:xxxxx@c"},
-		{`Get "http://u:***@127.0.0.1:1/": dial tcp`, `Get "http://u:xxxxx@127.0.0.1:1/": dial tcp`},
-		{`invalid URL "http://u:pw@[::1": missing ']'`, `invalid URL "http://u:xxxxx@[::1": missing ']'`},
-		{"//user:pw@host/", "//user:xxxxx@host/"},
-		{"https://example.com/a//b/c", "https://example.com/a//b/c"},
-	} {
-		if got := redact(tc.in); got != tc.want {
-			t.Errorf("redact(%q) = %q; want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestJSONLineEscapes(t *testing.T) {
 	in := "a\u202eb\u2028c\u009bd\U000e0001e\x9bf\x1bg & <h>"
 	line := string(jsonLine(map[string]string{"s": in}))
