@@ -76,6 +76,8 @@ type Site struct {
 
 	mu      sync.Mutex
 	clients []*http.Client // made by Client, closed by Close
+
+	crawl *crawlHost // links, robots.txt and flaky pages: nil unless WebConfig.Crawl
 }
 
 // NewServer starts a Site on a loopback httptest server. Call Close when done.
@@ -223,6 +225,9 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := s.inFlight.Add(1)
 	defer s.inFlight.Add(-1)
 	raise(&s.maxInFlight, n)
+	if s.crawl != nil {
+		defer s.crawl.record(r.URL.Path)()
+	}
 	if b := s.cfg.Barrier; b > 0 {
 		if n >= int64(b) {
 			s.gateOnce.Do(func() { close(s.gate) })
@@ -230,6 +235,9 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !s.wait(r, s.gate) {
 			return
 		}
+	}
+	if s.crawl != nil && s.crawl.serve(s, w, r) {
+		return
 	}
 	s.mux.ServeHTTP(w, r)
 }

@@ -62,6 +62,10 @@ type WebConfig struct {
 	// MaxConcurrentStreams is the most HTTP/2 streams a host allows on one
 	// connection. Zero means net/http's default, 250.
 	MaxConcurrentStreams int
+
+	// Crawl, if set, gives the pages links, robots.txt and flaky pages:
+	// see CrawlConfig.
+	Crawl *CrawlConfig
 }
 
 // A Web is a small internet of hosts behind one link model, on loopback
@@ -133,6 +137,7 @@ func newWeb(cfg WebConfig, inMemory bool, names []string) *Web {
 			link = cfg.HostLinks[i%len(cfg.HostLinks)]
 		}
 		h := w.start(&host{web: w, name: name, site: newSite(cfg.Site), link: link}, trusted)
+		w.addCrawl(h, i)
 		if cfg.TLS && cfg.RedirectHTTP {
 			w.start(&host{web: w, name: name, site: h.site, link: link}, nil)
 		}
