@@ -41,7 +41,8 @@ func MutexTotal(scripts []int) int {
 	return total
 }
 
-// AtomicTotal adds with one indivisible machine instruction.
+// AtomicTotal adds with sync/atomic: read, add and write in one
+// indivisible step.
 func AtomicTotal(scripts []int) int {
 	var total atomic.Int64
 	var wg sync.WaitGroup
