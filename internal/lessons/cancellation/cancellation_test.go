@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/internal/lessons/cancellation"
 )
 
@@ -36,7 +36,7 @@ var errUser = errors.New("the user pressed Ctrl-C")
 // and with one cancelled while it waits for a page that takes 1s.
 func TestGetCancelled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: 1, Latency: time.Second})
+		site := sim.NewInMemory(sim.Config{Pages: 1, Latency: time.Second})
 		defer site.Close()
 		client := site.Client()
 

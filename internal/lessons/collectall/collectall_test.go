@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"fetchbench"
-	"fetchbench/fetchtest"
+	"fetchbench/fetchtest/sim"
 	"fetchbench/internal/lessons/collectall"
 )
 
@@ -18,10 +18,10 @@ import (
 // time. Every page is tried, and both failures are reported.
 func TestFetchAll(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		site := fetchtest.NewInMemory(fetchtest.Config{Pages: 10, Latency: time.Second})
+		site := sim.NewInMemory(sim.Config{Pages: 10, Latency: time.Second})
 		defer site.Close()
 		urls := site.URLs()
-		urls = append(urls[:8:8], site.FaultURL(fetchtest.NotFound), urls[8], site.FaultURL(fetchtest.ServerError), urls[9])
+		urls = append(urls[:8:8], site.FaultURL(sim.NotFound), urls[8], site.FaultURL(sim.ServerError), urls[9])
 
 		start := time.Now()
 		pages, err := collectall.FetchAll(t.Context(), site.Client(), urls, 3)
