@@ -92,8 +92,10 @@ func reportFailures(stderr io.Writer, r runResult, n int) bool {
 }
 
 // benchSite names the URLs' site for a benchmark name: the host of the
-// first URL, with "+k" when the URLs span k more hosts. It stays the same
-// from day to day for the same list, so that benchstat can compare days.
+// first URL, with "+k" when the URLs span k more hosts. It leaves out the
+// port, which for a local site such as fetchsite's changes on every start:
+// the name stays the same from day to day for the same list, so that
+// benchstat can compare days.
 func benchSite(urls []string) string {
 	var first string
 	seen := map[string]bool{}
@@ -102,7 +104,7 @@ func benchSite(urls []string) string {
 		if err != nil || u.Host == "" {
 			continue // a bad URL fails on its own; it names no host
 		}
-		host := strings.ToLower(u.Host)
+		host := strings.ToLower(u.Hostname())
 		if first == "" {
 			first = host
 		}

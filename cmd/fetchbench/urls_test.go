@@ -257,7 +257,9 @@ func TestBenchFormat(t *testing.T) {
 	}
 
 	results, config := readBench(t, r.stdout)
+	// The name holds the host but not the port, which changes on every start.
 	host := strings.TrimPrefix(site.URL, "http://")
+	host = host[:strings.LastIndex(host, ":")]
 	perStyle := map[string]int{}
 	for _, res := range results {
 		base, parts := res.Name.Parts()
