@@ -3,33 +3,63 @@
 # simulated site, in one run:
 #
 #   scripts/python.sh                          # 6 rounds into results/local/python-<UTC time>.txt
-#   COUNT=10 scripts/python.sh results/x.txt   # more rounds, another file
+#   COUNT=20 scripts/python.sh results/x.txt   # more rounds, another file
+#   scripts/python.sh -which                   # only print the Python it would use
 #
 # Environment: COUNT (rounds, default 6), PAGES (100), LATENCY (50ms),
-# SIZE (16384 bytes a page). It starts cmd/fetchsite on 127.0.0.1, and in
+# SIZE (16384 bytes a page), PYTHON (an interpreter to try first),
+# MAXLOAD (if set, each round waits, up to 5 minutes, until the 1-minute
+# load average is below it). It starts cmd/fetchsite on 127.0.0.1, and in
 # each round runs `fetchbench -format bench -style all` and then the three
 # versions in docs/python against the same URL list, so that a slow minute
 # falls on every one of them. The Python times become benchmark lines of
-# the same shape as fetchbench's, and benchstat tabulates them all.
+# the same shape as fetchbench's, and benchstat tabulates them all. Once,
+# docs/python/parsers.py counts the scripts with each of bs4's parsers.
 #
-# It needs Debian's python3 with aiohttp, bs4 and lxml (/usr/bin/python3:
-# a pyenv or venv python may lack them), and installs python3-aiohttp,
-# python3-bs4 and python3-lxml with apt-get if they are missing.
+# The programs need aiohttp, bs4, lxml and html5lib. The first interpreter
+# that has all four is used: $PYTHON, then python3 on the PATH (which may be
+# a pyenv or venv Python without them), then Debian's /usr/bin/python3. If
+# none has them, it says which module each one lacks, and how to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+modules=(aiohttp bs4 lxml html5lib)
+
+# find_python prints the first interpreter that imports every module, and
+# on stderr, for each one before it, the modules it lacks.
+find_python() {
+  local py exe missing
+  for py in ${PYTHON:-} python3 /usr/bin/python3; do
+    if ! exe=$("$py" -c 'import sys; print(sys.executable)' 2>/dev/null); then
+      echo "python.sh: $py: not found" >&2
+      continue
+    fi
+    missing=$("$exe" -c 'import importlib.util, sys
+print(" ".join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))' "${modules[@]}")
+    if [ -z "$missing" ]; then
+      echo "$exe"
+      return 0
+    fi
+    echo "python.sh: $py ($exe) has no module ${missing// /, }" >&2
+  done
+  echo "python.sh: no Python has ${modules[*]}. Install them with" >&2
+  echo "  apt-get install python3-aiohttp python3-bs4 python3-lxml python3-html5lib   (for /usr/bin/python3)" >&2
+  echo "  python3 -m pip install -r docs/python/requirements.txt                      (for another python3)" >&2
+  return 1
+}
+
+py=$(find_python) || exit 1
+if [ "${1:-}" = "-which" ]; then
+  echo "$py"
+  exit 0
+fi
 
 out=${1:-results/local/python-$(date -u +%F-%H%M%S).txt}
 count=${COUNT:-6}
 pages=${PAGES:-100}
 latency=${LATENCY:-50ms}
 size=${SIZE:-16384}
-py=/usr/bin/python3
-
-if ! "$py" -c 'import aiohttp, bs4, lxml' 2>/dev/null; then
-  echo "installing python3-aiohttp python3-bs4 python3-lxml with apt-get" >&2
-  sudo=$([ "$(id -u)" = 0 ] || echo sudo)
-  $sudo apt-get install -y python3-aiohttp python3-bs4 python3-lxml >&2
-fi
+maxload=${MAXLOAD:-}
 
 tmp=$(mktemp -d)
 site_pid=
@@ -46,50 +76,55 @@ exec 3< <(exec "$tmp/fetchsite" -pages "$pages" -latency "$latency" -size "$size
 site_pid=$!
 read -r list <&3
 "$py" -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$list" >"$tmp/urls.txt"
-host=${list#http://}
-host=${host%%/*}
 
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 mkdir -p "$(dirname "$out")"
 {
   echo "# fetchbench: the Python lesson beside the Go styles, on one simulated site"
   echo "# date: $(date -u '+%F %T UTC')"
-  echo "# command: COUNT=$count PAGES=$pages LATENCY=$latency SIZE=$size scripts/python.sh $out"
+  echo "# command: COUNT=$count PAGES=$pages LATENCY=$latency SIZE=$size${maxload:+ MAXLOAD=$maxload} scripts/python.sh $out"
   echo "# site: go run ./cmd/fetchsite -pages $pages -latency $latency -size $size ($pages pages on 127.0.0.1, $latency each, about $size bytes each)"
   echo "# each round: fetchbench -format bench -style all -limit $pages -f URLS, then"
-  echo "#   $py docs/python/blocking.py URLS, async_per_url.py URLS, async_shared.py URLS"
+  echo "#   python docs/python/blocking.py URLS, async_per_url.py URLS, async_shared.py URLS"
   echo "# commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!results' 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "# go: $(go version)"
-  echo "# python: $("$py" -c 'import sys, aiohttp, bs4, lxml.etree as e; print(sys.version.split()[0], "aiohttp", aiohttp.__version__, "bs4", bs4.__version__, "lxml", ".".join(map(str, e.LXML_VERSION)))')"
-  echo "# machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# python: $py $("$py" -c 'import sys, aiohttp, bs4, html5lib, lxml.etree as e; print(sys.version.split()[0], "aiohttp", aiohttp.__version__, "bs4", bs4.__version__, "lxml", ".".join(map(str, e.LXML_VERSION)), "html5lib", html5lib.__version__)')"
+  echo "# machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average at start: $(load)"
 } >"$tmp/head.txt"
-
-# pyline turns a Python version's "pages=N scripts=S errors=E seconds=T" into a benchmark line.
-pyline() {
-  local style=$1 line p s e t
-  line=$("$py" "docs/python/$style.py" "$tmp/urls.txt")
-  read -r p s e t <<<"$(echo "$line" | sed 's/[a-z]*=//g')"
-  awk -v name="BenchmarkFetch/site=$host/pages=$p/limit=$pages/style=python-${style//_/-}" \
-    -v p="$p" -v s="$s" -v e="$e" -v t="$t" \
-    'BEGIN { printf "%s\t1\t%.0f ns/op\t%.2f pages/s\t%d scripts\t%d errors\n", name, t*1e9, p/t, s, e }'
-}
 
 start=$SECONDS
 for i in $(seq "$count"); do
-  echo "# round $i of $count: load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$tmp/raw.txt"
+  if [ -n "$maxload" ]; then
+    waited=0
+    while awk -v max="$maxload" '{ exit !($1 >= max) }' /proc/loadavg && [ $waited -lt 300 ]; do
+      sleep 10
+      waited=$((waited + 10))
+    done
+  fi
+  echo "# round $i of $count: load average $(load)" >>"$tmp/raw.txt"
   # fetchbench exits 1 if a page failed: the errors column shows it, and the run goes on.
-  "$tmp/fetchbench" -format bench -style all -limit "$pages" -f "$tmp/urls.txt" >>"$tmp/raw.txt" || true
+  "$tmp/fetchbench" -format bench -style all -limit "$pages" -f "$tmp/urls.txt" >"$tmp/go.txt" || true
+  cat "$tmp/go.txt" >>"$tmp/raw.txt"
+  # The Python lines take fetchbench's name up to style=, so benchstat pairs them.
+  prefix=$(grep -m1 -o '^BenchmarkFetch/.*/style=' "$tmp/go.txt")
   for style in blocking async_per_url async_shared; do
-    pyline "$style" >>"$tmp/raw.txt"
+    line=$("$py" "docs/python/$style.py" "$tmp/urls.txt")
+    read -r p s e t <<<"$(echo "$line" | sed 's/[a-z]*=//g')"
+    awk -v name="${prefix}python-${style//_/-}" -v p="$p" -v s="$s" -v e="$e" -v t="$t" \
+      'BEGIN { printf "%s\t1\t%.0f ns/op\t%.2f pages/s\t%d scripts\t%d errors\n", name, t*1e9, p/t, s, e }' >>"$tmp/raw.txt"
   done
-  echo "round $i of $count done after $((SECONDS - start))s" >&2
+  echo "round $i of $count done after $((SECONDS - start))s; load average $(load)" >&2
 done
-echo "# done after $((SECONDS - start))s; load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$tmp/raw.txt"
+echo "# done after $((SECONDS - start))s; load average at end: $(load)" >>"$tmp/raw.txt"
 
 # The table: one row per style. (benchstat prints no "vs base" with one column.)
 spec="-filter '.unit:(sec/op OR scripts)' -row /style -col /pages"
 {
   cat "$tmp/head.txt"
-  echo "# every page holds 1 to 4 scripts: $pages pages hold $("$py" -c "print(sum(1 + i % 4 for i in range($pages)))") (fetchtest.WantTotal)"
+  echo "# load average (1 minute) at the start of each round: $(awk '/^# round/ { print $(NF-2) }' "$tmp/raw.txt" | sort -n | sed -n '1p;$p' | paste -sd' ' | sed 's/ / to /')"
+  echo "# every page holds 1 to 4 scripts: $pages pages hold $("$py" -c "print(sum(1 + i % 4 for i in range($pages)))") (sim.WantTotal)"
+  echo "# the scripts bs4 finds, by parser (python docs/python/parsers.py URLS, once):"
+  "$py" docs/python/parsers.py "$tmp/urls.txt" | sed 's/^/#   /'
   echo
   cat "$tmp/raw.txt"
   echo
