@@ -19,17 +19,19 @@ var (
 	// srcs resolve.
 	ErrURLTooLong = errors.New("URL too long")
 
-	// ErrNotHTML means the response's media type is not text/html or
-	// application/xhtml+xml.
+	// ErrNotHTML means the response's media type is not text/html. XHTML,
+	// application/xhtml+xml, is refused too: it is XML, which the HTML
+	// tokenizer would misread (<script src=a.js/> has no end tag there).
 	ErrNotHTML = errors.New("not an HTML page")
 
 	// ErrContentEncoding means the body came with a Content-Encoding that
 	// the client did not decode, such as br, deflate or "gzip, gzip".
 	ErrContentEncoding = errors.New("undecoded Content-Encoding")
 
-	// ErrTooLarge means the body was longer than Options.MaxBodyBytes, or
-	// that resolving the page's src attributes would cost more than that
-	// (see Options.MaxBodyBytes).
+	// ErrTooLarge means the body was longer than Options.MaxBodyBytes, that
+	// one token of it (a tag, a comment or a run of text) reached
+	// MaxTokenBytes, or that resolving the page's src attributes would cost
+	// more than Options.MaxBodyBytes.
 	ErrTooLarge = errors.New("page exceeds the size cap")
 
 	// ErrTooManyScripts means the page has more than Options.MaxScripts

@@ -120,12 +120,12 @@ func fetch(ctx context.Context, client *http.Client, page *Page, opts Options) e
 		}
 	}
 
-	scripts, base, err := parse(decode(br, head, declared), opts.maxScripts())
+	parsed, err := parse(decode(br, head, declared), opts.maxScripts())
 	page.Bytes = body.n
 	if err != nil {
 		return wrapCtxErr(ctx, err)
 	}
-	page.Scripts, err = resolve(ctx, scripts, final, base, maxBody)
+	page.Scripts, err = resolve(ctx, parsed, final, maxBody)
 	return err
 }
 
@@ -163,7 +163,7 @@ func newRequest(ctx context.Context, rawURL string) (*http.Request, error) {
 	if err := checkURL(req.URL); err != nil {
 		return nil, err
 	}
-	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	req.Header.Set("Accept", "text/html")
 	req.Header.Set("User-Agent", "fetchbench")
 	return req, nil
 }
@@ -225,7 +225,7 @@ func checkEncoding(h http.Header) error {
 // UTF-8 too: html/charset does not say which of the two it found, and the
 // markup a parser needs is ASCII in both.)
 func decode(r io.Reader, head []byte, contentType string) io.Reader {
-	enc, name, certain := charset.DetermineEncoding(head, contentType)
+	enc, name, certain := charset.DetermineEncoding(head, charsetOnly(contentType))
 	if name == "utf-8" || !certain && name == "windows-1252" && isASCII(head) {
 		return r
 	}
@@ -241,42 +241,57 @@ func isASCII(b []byte) bool {
 	return true
 }
 
-// checkHTML accepts the HTML media types, judged on the media type alone: a
-// broken parameter, such as "charset=" with no value, does not stop a
-// browser from rendering the page, and decode reads the charset on its own.
+// checkHTML accepts text/html, judged on the media type alone: a broken
+// parameter, such as "charset=" with no value, does not stop a browser from
+// rendering the page, and decode reads the charset on its own. XHTML is
+// refused: it is XML, and the HTML tokenizer would misread it.
 func checkHTML(contentType string) error {
 	mediaType, _, err := mime.ParseMediaType(contentType)
-	if err != nil && err != mime.ErrInvalidMediaParameter {
-		return fmt.Errorf("%w: Content-Type %q", ErrNotHTML, contentType)
-	}
-	if mediaType != "text/html" && mediaType != "application/xhtml+xml" {
+	if err != nil && err != mime.ErrInvalidMediaParameter || mediaType != "text/html" {
 		return fmt.Errorf("%w: Content-Type %q", ErrNotHTML, contentType)
 	}
 	return nil
 }
 
-// resolve makes each src absolute: relative to the page's <base href> if it
-// has one, which is itself relative to the final URL after redirects.
-// Resolving a src reads the whole base, and may copy it, so the base may be
-// at most MaxURLBytes, and each src costs the longer of the base and its
-// result, at most maxBytes in all. ctx is checked at each src.
-func resolve(ctx context.Context, scripts []Script, final *url.URL, baseHref string, maxBytes int64) ([]Script, error) {
-	base := final
-	if b, err := final.Parse(baseHref); baseHref != "" && err == nil {
-		base = b
+// charsetOnly returns a Content-Type that holds only contentType's charset,
+// the first parameter of that name that is well formed, as a browser reads
+// it: "text/html; charset=utf-16le; x" names UTF-16LE, though the x makes
+// mime.ParseMediaType, and so html/charset, reject the whole header.
+func charsetOnly(contentType string) string {
+	_, params, _ := strings.Cut(contentType, ";")
+	for param := range strings.SplitSeq(params, ";") {
+		name, value, ok := strings.Cut(param, "=")
+		if !ok || !strings.EqualFold(strings.TrimSpace(name), "charset") {
+			continue
+		}
+		value = strings.Trim(strings.TrimSpace(value), `"`)
+		if value == "" {
+			continue
+		}
+		return mime.FormatMediaType("text/html", map[string]string{"charset": value})
 	}
-	if base.User != nil {
-		// The caller's credentials stay in the request: a src printed or
-		// fetched later must not carry them.
-		b := *base
-		b.User = nil
-		base = &b
+	return ""
+}
+
+// resolve makes each src absolute: relative to the page's <base href> if
+// the script comes after it, which is itself relative to the final URL after
+// redirects, and otherwise relative to the final URL. Resolving a src reads
+// the whole base, and may copy it, so the base may be at most MaxURLBytes,
+// and each src costs the longer of its base and its result, at most maxBytes
+// in all. ctx is checked at each src.
+func resolve(ctx context.Context, p parsed, final *url.URL, maxBytes int64) ([]Script, error) {
+	final = withoutUser(final)
+	base := final
+	if b, err := final.Parse(p.base); p.base != "" && err == nil {
+		base = withoutUser(b)
 	}
 	baseLen := len(base.String())
 	if baseLen > MaxURLBytes {
 		return nil, fmt.Errorf("%w: the page's base has %d bytes, over %d", ErrURLTooLong, baseLen, MaxURLBytes)
 	}
+	finalLen := len(final.String())
 	var cost int64
+	scripts := p.scripts
 	for i, s := range scripts {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -284,16 +299,31 @@ func resolve(ctx context.Context, scripts []Script, final *url.URL, baseHref str
 		if s.Src == "" {
 			continue
 		}
-		u, err := base.Parse(s.Src)
+		b, bLen := base, baseLen
+		if i < p.baseAt {
+			b, bLen = final, finalLen
+		}
+		u, err := b.Parse(s.Src)
 		if err != nil {
 			continue // keep the src as written: a bad src is the page's problem, not ours
 		}
 		scripts[i].Src = u.String()
-		if cost += int64(max(baseLen, len(scripts[i].Src))); cost > maxBytes {
-			return nil, fmt.Errorf("%w: resolving srcs against a %d-byte base costs over %d bytes", ErrTooLarge, baseLen, maxBytes)
+		if cost += int64(max(bLen, len(scripts[i].Src))); cost > maxBytes {
+			return nil, fmt.Errorf("%w: resolving srcs against a %d-byte base costs over %d bytes", ErrTooLarge, bLen, maxBytes)
 		}
 	}
 	return scripts, ctx.Err()
+}
+
+// withoutUser returns u without its user:password@. The caller's credentials
+// stay in the request: a src printed or fetched later must not carry them.
+func withoutUser(u *url.URL) *url.URL {
+	if u.User == nil {
+		return u
+	}
+	v := *u
+	v.User = nil
+	return &v
 }
 
 // wrapCtxErr returns the error of a failed request or read, wrapping ctx's

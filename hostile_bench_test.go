@@ -42,6 +42,12 @@ func BenchmarkHostile(b *testing.B) {
 		{"escaped-base-1200", func() []byte { return escapedPage(escapedBase, 1_200) }, "/page", nil},
 		// §2: 10 MiB of <svg><script/>; the parse stops at script 10,001.
 		{"svg-scripts", func() []byte { return svgScriptsPage(10 << 20) }, "/page", fetchbench.ErrTooManyScripts},
+		// Issue 17: one start tag of 10 MiB, about 2 million attribute
+		// names; the parse stops at MaxTokenBytes.
+		{"huge-tag", func() []byte { return hugeTagPage(10<<20 - 1<<10) }, "/page", fetchbench.ErrTooLarge},
+		// Issue 17: one comment of 10 MiB of windows-1252 bytes, each of
+		// which decodes to two bytes of UTF-8.
+		{"huge-comment-1252", func() []byte { return hugeCommentPage(10<<20 - 1<<10) }, "/1252", fetchbench.ErrTooLarge},
 	}
 	longLocation := "/" + strings.Repeat("A", 256<<10)
 	for _, pg := range pages {
@@ -53,6 +59,9 @@ func BenchmarkHostile(b *testing.B) {
 					return
 				}
 				w.Header().Set("Content-Type", "text/html")
+				if r.URL.Path == "/1252" {
+					w.Header().Set("Content-Type", "text/html; charset=windows-1252")
+				}
 				w.Write(body)
 			}))
 			defer ts.Close()
@@ -83,4 +92,16 @@ func ordinaryPage(size int) []byte {
 	const para = "<p>Some ordinary text, as a page has plenty of.</p>\n"
 	scripts := `<script src=/a.js></script><script>var x = 1;</script><script src=b.js async></script><script type=module src=/c.js></script>`
 	return []byte(scripts + strings.Repeat(para, (size-len(scripts))/len(para)))
+}
+
+// hugeTagPage is one start tag of about size bytes: attribute names "a",
+// each with its space.
+func hugeTagPage(size int) []byte {
+	return []byte("<p" + strings.Repeat(" a", size/2) + "><script src=a.js></script>")
+}
+
+// hugeCommentPage is one comment of about size bytes of "é" in
+// windows-1252, which is 0xE9 there and two bytes in UTF-8.
+func hugeCommentPage(size int) []byte {
+	return []byte("<!--" + strings.Repeat("\xe9", size) + "--><script src=a.js></script>")
 }

@@ -331,7 +331,7 @@ func TestGetMediaTypeParams(t *testing.T) {
 		{"text/html;", true},
 		{"TEXT/HTML; Charset=UTF-8", true},
 		{"text/html; charset=utf-8; x", true},
-		{"application/xhtml+xml; charset=", true},
+		{"application/xhtml+xml; charset=", false}, // XHTML is refused
 		{"text/plain; charset=", false},
 		{"text/html/x", false},
 	}
@@ -443,4 +443,79 @@ func TestGetResponseWithoutRequest(t *testing.T) {
 	assert.Equal(t, "http://example.test/dir/", p.FinalURL)
 	require.Len(t, p.Scripts, 1)
 	assert.Equal(t, "http://example.test/dir/a.js", p.Scripts[0].Src)
+}
+
+// XHTML is XML, which the HTML tokenizer misreads: there <script src=a.js/>
+// opens a script that swallows the page up to the next </script>, and a
+// browser ran [a.js, b.js] where Get reported [a.js, upper.js]. Get refuses
+// it, before reading the body.
+func TestGetRefusesXHTML(t *testing.T) {
+	noLeaks(t)
+	url, client := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xhtml+xml")
+		io.WriteString(w, `<html xmlns="http://www.w3.org/1999/xhtml"><head>`+
+			`<script src="a.js"/><script>document.write("<script src=upper.js><\/script>")</script>`+
+			`<script src="b.js"/></head></html>`)
+	})
+	p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
+	require.ErrorIs(t, p.Err, fetchbench.ErrNotHTML)
+	assert.Nil(t, p.Scripts)
+	assert.Zero(t, p.Bytes, "refused on its header")
+}
+
+// A broken parameter next to the charset does not drop it: a browser reads
+// the parameters one by one and skips the bad ones, and so does Get. Before,
+// a UTF-16LE page labelled "charset=utf-16le; x" gave 0 scripts, no error.
+func TestGetCharsetBesideBrokenParam(t *testing.T) {
+	noLeaks(t)
+	page := utf16le(`<p>hello</p><script src=a.js></script>`)
+	for _, contentType := range []string{
+		"text/html; charset=utf-16le",
+		"text/html; charset=utf-16le; x",
+		"text/html; charset=utf-16le;;",
+		"text/html; x; charset=\"utf-16le\"",
+		"text/html;; charset=utf-16le; charset=utf-8", // the first one wins
+	} {
+		url, client := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", contentType)
+			w.Write(page)
+		})
+		p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
+		require.NoError(t, p.Err, contentType)
+		require.Len(t, p.Scripts, 1, contentType)
+		assert.Equal(t, url+"/a.js", p.Scripts[0].Src, contentType)
+	}
+}
+
+// utf16le encodes s, which is ASCII, as UTF-16LE with no byte-order mark.
+func utf16le(s string) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for _, c := range []byte(s) {
+		b = append(b, c, 0)
+	}
+	return b
+}
+
+// Only the first HTML <base> counts, and only for the scripts after it: a
+// browser resolved the src of each of these pages against the page's URL.
+func TestGetBaseWhereItApplies(t *testing.T) {
+	noLeaks(t)
+	pages := map[string]string{
+		"in svg":       `<svg><base href="/svg/"></base></svg><script src=a.js></script>`,
+		"in math":      `<math><base href="/math/"></base></math><script src=a.js></script>`,
+		"in template":  `<template><base href="/t/"></template><script src=a.js></script>`,
+		"after script": `<script src=a.js></script><base href="/late/">`,
+	}
+	for name, page := range pages {
+		url, client := serveHTML(t, []byte(page))
+		p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
+		require.NoError(t, p.Err, name)
+		require.Len(t, p.Scripts, 1, name)
+		assert.Equal(t, url+"/a.js", p.Scripts[0].Src, name)
+	}
+
+	url, client := serveHTML(t, []byte(`<script src=a.js></script><base href="/b/"><script src=c.js></script>`))
+	p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
+	require.NoError(t, p.Err)
+	assert.Equal(t, []string{url + "/a.js", url + "/b/c.js"}, []string{p.Scripts[0].Src, p.Scripts[1].Src})
 }

@@ -2,6 +2,7 @@ package fetchbench
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 
@@ -30,109 +31,214 @@ import (
 //     <noframes> and <noscript>. (With scripting enabled, a browser reads
 //     <noscript> as raw text.)
 //
+// Foreign content follows the spec's rules for it, with a stack of the open
+// SVG and MathML elements: an end tag closes the innermost open element of
+// its name and every element above it (</svg> closes a <math> inside it); a
+// breakout start tag such as <p> or <div>, and the end tags </p> and </br>,
+// leave foreign content; and inside an integration point (<foreignObject>,
+// <desc> and <title> in SVG, <mi> and the other MathML text elements, an
+// <annotation-xml> of HTML) start tags are HTML again.
+//
 // The tokenizer does not build a tree, so a few corners differ from a full
-// parser, each pinned down in parse_test.go. Foreign content is tracked only
-// by counting open <svg> and <math> elements, while a parser also leaves it at
-// a breakout tag such as <p>, or inside <foreignObject>. And a parser drops a
-// script in two places where its insertion rules allow none: inside
-// <frameset>, and after <col> in a <template>.
+// parser, each pinned down in parse_test.go. HTML elements are not tracked:
+// an HTML end tag that closes an element around an <svg>, such as </div> in
+// <div><svg></div>, leaves foreign content for a parser but not here (only
+// </template> is followed). And a parser drops a script in two places where
+// its insertion rules allow none: inside <frameset>, and after <col> in a
+// <template>.
+//
+// Get resolves each src as a browser does. The first <base> with an href
+// sets the page's base, but only a <base> in HTML, not one in SVG, MathML
+// or a <template>; and only the scripts after it resolve against it, since a
+// browser resolves a script's src when it meets the script. The scripts
+// before it resolve against the page's URL.
+//
+// One token (a tag with its attributes, a comment, or a run of text such as
+// a script's source) must be shorter than MaxTokenBytes, or ParseScripts
+// fails with ErrTooLarge.
 //
 // ParseScripts returns the first read error, with no scripts: a body cut
 // short never looks like a complete page. It returns every script, however
 // many; Get stops at Options.MaxScripts.
 func ParseScripts(r io.Reader) ([]Script, error) {
-	scripts, _, err := parse(r, 0)
-	return scripts, err
+	p, err := parse(r, 0)
+	return p.scripts, err
 }
 
-// parse does the work of ParseScripts and also returns the href of the first
-// <base> element, which Get needs to resolve relative src attributes. With
-// maxScripts > 0, it stops with ErrTooManyScripts at the script after
-// maxScripts.
-func parse(r io.Reader, maxScripts int) (scripts []Script, base string, err error) {
+// MaxTokenBytes caps one token of a page: a tag with its attributes, a
+// comment, or a run of text such as an inline script's source, counted in
+// UTF-8 after decoding, with the few bytes of a raw text's end tag that the
+// tokenizer reads ahead. A token that reaches it fails the parse with
+// ErrTooLarge. The tokenizer holds a whole token in memory, and a tag's
+// attributes cost it 32 bytes each, so without a cap one 10 MiB start tag of
+// 2 million attribute names took over 100 MiB.
+const MaxTokenBytes = 1 << 20
+
+// A parsed page: what parse found.
+type parsed struct {
+	scripts []Script
+
+	// base is the href of the page's <base>, as written: the first <base>
+	// with an href in HTML, outside <template>. Only scripts[baseAt:], the
+	// scripts after it, resolve against it; the ones before resolve against
+	// the page's URL. Without a <base>, baseAt is len(scripts).
+	base   string
+	baseAt int
+}
+
+// parse does the work of ParseScripts and also finds the page's <base>,
+// which Get needs to resolve relative src attributes. With maxScripts > 0,
+// it stops with ErrTooManyScripts at the script after maxScripts.
+func parse(r io.Reader, maxScripts int) (parsed, error) {
 	z := html.NewTokenizer(r)
-	foreign := 0 // depth of open <svg> and <math> elements
-	inline := -1 // index of the script whose source text comes next
-	haveBase := false
+	z.SetMaxBuf(MaxTokenBytes)
+	var (
+		p        parsed
+		haveBase bool
+		foreign  foreignStack // open SVG and MathML elements
+		template int          // depth of open HTML <template> elements
+		inline   = -1         // index of the script whose source text comes next
+	)
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			if err := z.Err(); err != io.EOF {
-				return nil, "", err
+			err := z.Err()
+			if err == io.EOF {
+				if !haveBase {
+					p.baseAt = len(p.scripts)
+				}
+				return p, nil
 			}
-			return scripts, base, nil
+			if errors.Is(err, html.ErrBufferExceeded) {
+				err = fmt.Errorf("%w: a tag, comment or text over %d bytes", ErrTooLarge, MaxTokenBytes)
+			}
+			return parsed{}, err
 
 		case html.TextToken:
-			if inline >= 0 && scripts[inline].Src == "" {
-				scripts[inline].InlineLen = len(z.Raw())
+			if inline >= 0 && p.scripts[inline].Src == "" {
+				p.scripts[inline].InlineLen = len(z.Raw())
 			}
 
 		case html.StartTagToken, html.SelfClosingTagToken:
-			// Most tags are neither script, base, svg nor math. Checking the
-			// first letter of the raw tag first skips TagName, which
-			// allocates, for nearly all of them.
-			if !isCandidateTag(z.Raw()) {
-				if foreign > 0 {
-					z.NextIsNotRawText() // <svg><title> is not raw text
-				}
+			// In HTML, most tags are none that parse looks at. Checking the
+			// raw tag's first letters skips TagName, which allocates, for
+			// nearly all of them.
+			if len(foreign) == 0 && !isCandidateTag(z.Raw()) {
 				break
 			}
 			name, hasAttr := z.TagName()
-			switch atom.Lookup(name) {
-			case atom.Script:
-				if len(scripts) == maxScripts && maxScripts > 0 {
-					return nil, "", fmt.Errorf("%w: more than %d", ErrTooManyScripts, maxScripts)
+			closed := tt == html.SelfClosingTagToken
+			if !foreign.htmlStart(name) {
+				if breakout[string(name)] || string(name) == "font" && isFontBreakout(z, hasAttr) {
+					foreign.breakOut() // and the tag is read as HTML, where parse ignores it
+					break
 				}
-				scripts = append(scripts, readScript(z, hasAttr, foreign > 0))
-				inline = len(scripts) - 1
-				if foreign > 0 {
-					// An SVG or MathML script is an ordinary element: its
-					// text is markup, not raw text, and <script/> really is
-					// empty. Otherwise <svg><script href="a.js"/></svg>
-					// would swallow the page up to the next </script>.
-					z.NextIsNotRawText()
-					if tt == html.SelfClosingTagToken {
+				// A foreign element's text is markup, never raw text, even
+				// in <title> or <style>, and <script/> really is empty.
+				// Otherwise <svg><script href="a.js"/></svg> would swallow
+				// the page up to the next </script>.
+				z.NextIsNotRawText()
+				if atom.Lookup(name) == atom.Script {
+					if err := p.addScript(z, hasAttr, true, maxScripts); err != nil {
+						return parsed{}, err
+					}
+					inline = len(p.scripts) - 1
+					if closed {
 						inline = -1
 					}
 				}
+				if !closed {
+					foreign.open(z, name, hasAttr)
+				}
+				if inline >= 0 {
+					continue // keep inline set for the text token that follows
+				}
+				break
+			}
+			switch atom.Lookup(name) {
+			case atom.Script:
+				if err := p.addScript(z, hasAttr, false, maxScripts); err != nil {
+					return parsed{}, err
+				}
+				inline = len(p.scripts) - 1
 				continue // keep inline set for the text token that follows
 			case atom.Base:
-				if !haveBase && hasAttr {
-					base, haveBase = attr(z, "href")
+				// Only the first <base> with an href sets the base, and only
+				// in the document: a template's content is not.
+				if !haveBase && template == 0 {
+					if href, ok := attr(z, hasAttr, "href"); ok {
+						p.base, p.baseAt, haveBase = href, len(p.scripts), true
+					}
 				}
 			case atom.Svg, atom.Math:
-				if tt == html.StartTagToken {
-					foreign++
+				if !closed {
+					foreign.openRoot(name)
 				}
-			default:
-				if foreign > 0 {
-					z.NextIsNotRawText() // <svg><style> is not raw text
-				}
+			case atom.Template:
+				template++
 			}
 
 		case html.EndTagToken:
 			// Raw is "</svg>": skip the '<' so the name's first letter is at [1].
-			if foreign > 0 && isCandidateTag(z.Raw()[1:]) {
-				if a := atom.Lookup(tagName(z)); a == atom.Svg || a == atom.Math {
-					foreign--
+			if len(foreign) == 0 && !isCandidateTag(z.Raw()[1:]) {
+				break
+			}
+			name := tagName(z)
+			if len(foreign) > 0 {
+				if string(name) == "p" || string(name) == "br" {
+					foreign.breakOut()
+					break
+				}
+				if foreign.close(name) {
+					break
 				}
 			}
+			if atom.Lookup(name) == atom.Template && template > 0 {
+				template--
+				foreign.closeRoot() // the template held it
+			}
 		}
-		z.AllowCDATA(foreign > 0) // <![CDATA[ ]]> is text only in foreign content
+		z.AllowCDATA(len(foreign) > 0) // <![CDATA[ ]]> is text only in foreign content
 		inline = -1
 	}
 }
 
+// addScript appends the script at z's start tag, or fails with
+// ErrTooManyScripts if there are maxScripts already.
+func (p *parsed) addScript(z *html.Tokenizer, hasAttr, foreign bool, maxScripts int) error {
+	if len(p.scripts) == maxScripts && maxScripts > 0 {
+		return fmt.Errorf("%w: more than %d", ErrTooManyScripts, maxScripts)
+	}
+	p.scripts = append(p.scripts, readScript(z, hasAttr, foreign))
+	return nil
+}
+
 // isCandidateTag reports whether raw, a tag such as "<script src=…>", might
-// name script, base, svg or math: whether it starts with one of their letters.
+// name script, base, svg, math or template.
 func isCandidateTag(raw []byte) bool {
-	if len(raw) < 2 {
+	if len(raw) < 4 {
 		return false
 	}
 	switch raw[1] | 0x20 { // ASCII lower case
 	case 's', 'b', 'm':
 		return true
+	case 't':
+		return raw[2]|0x20 == 'e' && raw[3]|0x20 == 'm'
+	}
+	return false
+}
+
+// isFontBreakout reports whether a <font> start tag leaves foreign content:
+// it does with a color, face or size attribute.
+func isFontBreakout(z *html.Tokenizer, hasAttr bool) bool {
+	for hasAttr {
+		var key []byte
+		key, _, hasAttr = z.TagAttr()
+		switch string(key) {
+		case "color", "face", "size":
+			return true
+		}
 	}
 	return false
 }
@@ -170,15 +276,15 @@ func readScript(z *html.Tokenizer, hasAttr, foreign bool) Script {
 	return s
 }
 
-// attr returns the value of the current tag's attribute named key.
-func attr(z *html.Tokenizer, key string) (string, bool) {
-	for {
-		k, v, more := z.TagAttr()
+// attr returns the value of the current tag's attribute named key. hasAttr
+// is what TagName returned: whether the tag has attributes left to read.
+func attr(z *html.Tokenizer, hasAttr bool, key string) (string, bool) {
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
 		if string(k) == key {
 			return string(bytes.TrimSpace(v)), true
 		}
-		if !more {
-			return "", false
-		}
 	}
+	return "", false
 }

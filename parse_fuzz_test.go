@@ -22,7 +22,7 @@ import (
 //
 //	go test -run='^$' -fuzz=FuzzParseScripts -fuzztime=60s .
 func FuzzParseScripts(f *testing.F) {
-	for _, tc := range goldenCases {
+	for _, tc := range policyCases {
 		f.Add(tc.input)
 	}
 	for _, s := range []string{

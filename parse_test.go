@@ -14,9 +14,10 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// A goldenCase pins down one rule of the script policy in ParseScripts' doc
-// comment: an input and exactly the scripts it must yield.
-type goldenCase struct {
+// A policyCase pins down one rule of the script policy in ParseScripts' doc
+// comment: an input and exactly the scripts it must yield. Every
+// implementation of parse runs the same cases, through testPolicy.
+type policyCase struct {
 	name  string
 	input string
 	want  []Script
@@ -31,8 +32,11 @@ type goldenCase struct {
 func inlineScript(n int) Script        { return Script{InlineLen: n} }
 func externalScript(src string) Script { return Script{Src: src} }
 
-// goldenCases is shared with FuzzParseScripts, which uses the inputs as seeds.
-var goldenCases = []goldenCase{
+// docWrite is an inline script whose source holds a decoy script.
+const docWrite = `<script>document.write("<script src=/decoy.js><\/script>")</script>`
+
+// policyCases is shared with FuzzParseScripts, which uses the inputs as seeds.
+var policyCases = []policyCase{
 	// The plain cases.
 	{name: "empty document", input: "", want: nil},
 	{name: "no scripts", input: `<p>Hello, <b>world</b>.</p>`, want: nil},
@@ -208,22 +212,85 @@ var goldenCases = []goldenCase{
 		want:  []Script{externalScript("/a.js")},
 	},
 	{
-		// Divergence: html.Parse leaves foreign content at a breakout tag
-		// such as <p>, so this <title> is HTML raw text there. ParseScripts
-		// only counts open <svg> and <math>, so it still sees foreign
-		// content and counts the script. The doc comment names this corner.
-		name:        "breakout tag leaves foreign content",
-		input:       `<svg><p><title><script src="/x.js"></script></title>`,
-		want:        []Script{externalScript("/x.js")},
-		treeDiffers: true,
+		// A breakout tag such as <p> leaves foreign content, so this <title>
+		// is HTML raw text again.
+		name:  "breakout tag leaves foreign content",
+		input: `<svg><p><title><script src="/decoy.js"></script></title>`,
+		want:  nil,
 	},
 	{
-		// Divergence: <foreignObject> is an HTML integration point, so for
-		// html.Parse this <title> is HTML raw text. The same corner as above.
-		name:        "foreignObject is HTML again",
-		input:       `<svg><foreignObject><title><script src="/x.js"></script></title></foreignObject></svg>`,
-		want:        []Script{externalScript("/x.js")},
-		treeDiffers: true,
+		name:  "font with color is a breakout tag",
+		input: `<svg><font color=red><title><script src="/decoy.js"></script></title>`,
+		want:  nil,
+	},
+	{
+		name:  "font without color is not",
+		input: `<svg><font><title><script src="/x.js"></script></title>`,
+		want:  []Script{externalScript("/x.js")},
+	},
+	{
+		// <foreignObject> is an HTML integration point: a start tag inside
+		// it is HTML, so this <title> is raw text.
+		name:  "foreignObject is HTML again",
+		input: `<svg><foreignObject><title><script src="/decoy.js"></script></title></foreignObject></svg>`,
+		want:  nil,
+	},
+	{
+		name:  "MathML text integration point is HTML",
+		input: `<math><mi><title><script src="/decoy.js"></script></title></mi></math>`,
+		want:  nil,
+	},
+	{
+		name:  "annotation-xml with an HTML encoding is HTML",
+		input: `<math><annotation-xml encoding="text/html"><title><script src="/decoy.js"></script></title></annotation-xml></math>`,
+		want:  nil,
+	},
+	{
+		name:  "svg inside annotation-xml is SVG",
+		input: `<math><annotation-xml><svg><title><script src="/x.js"></script></title></svg></annotation-xml></math>`,
+		want:  []Script{externalScript("/x.js")},
+	},
+	{
+		// The end tag closes the innermost open element of its name, and
+		// all above it: </svg> closes the <math> inside it too, and the
+		// script after it is HTML, whose source is raw text.
+		name:  "end tag closes the elements above it",
+		input: `<svg><math></svg>` + docWrite,
+		want:  []Script{inlineScript(len(docWrite) - len("<script></script>"))},
+	},
+	{
+		name:  "math end tag closes svg inside it",
+		input: `<math><svg></math>` + docWrite,
+		want:  []Script{inlineScript(len(docWrite) - len("<script></script>"))},
+	},
+	{
+		// In foreign content the script's "<!--" would open a comment that
+		// hides the next script; in HTML it is script source.
+		name:  "foreign content closed does not hide a script",
+		input: `<svg><math></svg><script>if (a<!--b) x()</script><script src=/real.js></script>`,
+		want:  []Script{inlineScript(len("if (a<!--b) x()")), externalScript("/real.js")},
+	},
+	{
+		name:  "svg inside desc nests",
+		input: `<svg><desc><svg></svg><title><script src="/decoy.js"></script></title></desc></svg>`,
+		want:  nil,
+	},
+	{
+		// The end tags </p> and </br> leave foreign content, as a breakout
+		// start tag does.
+		name:  "end tag p leaves foreign content",
+		input: `<svg></p>` + docWrite,
+		want:  []Script{inlineScript(len(docWrite) - len("<script></script>"))},
+	},
+	{
+		name:  "end tag br leaves foreign content",
+		input: `<svg></br>` + docWrite,
+		want:  []Script{inlineScript(len(docWrite) - len("<script></script>"))},
+	},
+	{
+		name:  "end tag of a template around svg closes it",
+		input: `<template><svg></template><title><script src="/decoy.js"></script></title>`,
+		want:  nil,
 	},
 
 	// <template> and <noscript>.
@@ -347,22 +414,106 @@ var goldenCases = []goldenCase{
 	},
 }
 
-func TestParseScriptsGolden(t *testing.T) {
-	for _, tc := range goldenCases {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := ParseScripts(strings.NewReader(tc.input))
-			require.NoError(t, err)
-			assert.Equal(t, tc.want, got)
 
-			// The reference has no InlineLen: compare everything else.
-			tree := mustTreeScripts(t, tc.input)
-			if tc.treeDiffers {
-				assert.NotEqual(t, tree, withoutInlineLen(got),
-					"row is marked treeDiffers but html.Parse agrees: unmark it")
-				return
+// A baseCase pins down which <base> sets the page's base, and which scripts
+// come after it: parse's base and baseAt.
+type baseCase struct {
+	name   string
+	input  string
+	base   string
+	baseAt int // scripts before the <base>; with none, all of them
+}
+
+var baseCases = []baseCase{
+	{"no base", `<head><title>x</title></head><script src=a.js></script>`, "", 1},
+	{"one base", `<head><base href="/docs/"></head><script src=a.js></script>`, "/docs/", 0},
+	{"first base wins", `<base href="/a/"><base href="/b/">`, "/a/", 0},
+	{"base without href is skipped", `<base target="_blank"><base href="/a/">`, "/a/", 0},
+	{"empty href still wins", `<base href=""><base href="/b/">`, "", 0},
+	{"upper case and whitespace", `<BASE HREF="  /a/ ">`, "/a/", 0},
+	{"base in body counts", `<body><p><base href="/late/"></p></body>`, "/late/", 0},
+	{"decoys do not count", `<!-- <base href="/c/"> --><textarea><base href="/t/"></textarea><base href="/a/">`, "/a/", 0},
+	// A browser resolves a script's src when it meets the script: the ones
+	// before the <base> resolve against the page's URL.
+	{"base after a script", `<script src=a.js></script><base href="/b/"><script src=c.js></script>`, "/b/", 1},
+	// Only an HTML <base> counts: in SVG and MathML, <base> is another
+	// element, and a template's content is not in the document.
+	{"base in svg", `<svg><base href="/svg/"></svg><script src=a.js></script>`, "", 1},
+	{"base in math", `<math><base href="/math/"></math><script src=a.js></script>`, "", 1},
+	{"base in template", `<template><base href="/t/"></template><script src=a.js></script>`, "", 1},
+	{"base after template", `<template><base href="/t/"></template><base href="/a/"><script src=a.js></script>`, "/a/", 0},
+	{"base in foreignObject is HTML", `<svg><foreignObject><base href="/f/"></foreignObject></svg><script src=a.js></script>`, "/f/", 0},
+	{"base after svg closes", `<svg><math></svg><base href="/a/"><script src=a.js></script>`, "/a/", 0},
+}
+
+// A parseFunc is an implementation of parse. The tokenizer-based parse is the
+// reference; a faster one must pass testPolicy as it does.
+type parseFunc func(r io.Reader, maxScripts int) (parsed, error)
+
+func TestParsePolicy(t *testing.T) { testPolicy(t, parse) }
+
+// testPolicy runs the policy that ParseScripts documents against parse.
+func testPolicy(t *testing.T, parse parseFunc) {
+	t.Run("scripts", func(t *testing.T) {
+		for _, tc := range policyCases {
+			p, err := parse(strings.NewReader(tc.input), 0)
+			require.NoError(t, err, tc.name)
+			assert.Equal(t, tc.want, p.scripts, tc.name)
+		}
+	})
+	t.Run("base", func(t *testing.T) {
+		for _, tc := range baseCases {
+			p, err := parse(strings.NewReader(tc.input), 0)
+			require.NoError(t, err, tc.name)
+			assert.Equal(t, tc.base, p.base, tc.name)
+			assert.Equal(t, tc.baseAt, p.baseAt, tc.name)
+		}
+	})
+
+	// Results must not depend on how the reader splits the input: a tag or
+	// a </script> cut across two reads must come back whole.
+	readers := []struct {
+		name string
+		wrap func(io.Reader) io.Reader
+	}{
+		{"OneByteReader", iotest.OneByteReader},
+		{"HalfReader", iotest.HalfReader},
+		{"DataErrReader", iotest.DataErrReader}, // returns io.EOF with the last data
+	}
+	for _, rd := range readers {
+		t.Run(rd.name, func(t *testing.T) {
+			for _, tc := range policyCases {
+				p, err := parse(rd.wrap(strings.NewReader(tc.input)), 0)
+				require.NoError(t, err, tc.name)
+				assert.Equal(t, tc.want, p.scripts, tc.name)
 			}
-			assert.Equal(t, tree, withoutInlineLen(got), "html.Parse reference disagrees")
 		})
+	}
+
+	t.Run("read error", func(t *testing.T) { testReadError(t, parse) })
+	t.Run("buffer aliasing", func(t *testing.T) { testBufferAliasing(t, parse) })
+	t.Run("max scripts", func(t *testing.T) { testMaxScripts(t, parse) })
+	t.Run("token cap", func(t *testing.T) { testTokenCap(t, parse) })
+}
+
+// TestPolicyCasesMatchTree checks the policy tables themselves against
+// html.Parse, our reference for "what a browser's parser creates": every
+// row agrees, but for the divergences marked treeDiffers.
+func TestPolicyCasesMatchTree(t *testing.T) {
+	for _, tc := range policyCases {
+		tree := mustTreeScripts(t, tc.input)
+		// The reference has no InlineLen: compare everything else.
+		if tc.treeDiffers {
+			assert.NotEqual(t, tree, withoutInlineLen(tc.want),
+				"%s: row is marked treeDiffers but html.Parse agrees: unmark it", tc.name)
+			continue
+		}
+		assert.Equal(t, tree, withoutInlineLen(tc.want), "%s: html.Parse disagrees", tc.name)
+	}
+	for _, tc := range baseCases {
+		base, baseAt := mustTreeBase(t, tc.input)
+		assert.Equal(t, tc.base, base, tc.name)
+		assert.Equal(t, tc.baseAt, baseAt, tc.name)
 	}
 }
 
@@ -416,6 +567,41 @@ func mustTreeScripts(t testing.TB, input string) []Script {
 	return scripts
 }
 
+// mustTreeBase is the reference for the base: the href of the first HTML
+// <base> with one in the tree, outside any <template>, and the number of
+// scripts before it in document order.
+func mustTreeBase(t testing.TB, input string) (href string, scriptsBefore int) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(input))
+	require.NoError(t, err, "html.Parse")
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := range n.ChildNodes() {
+			switch {
+			case c.Type != html.ElementNode:
+				continue
+			case c.DataAtom == atom.Script:
+				scriptsBefore++
+			case c.DataAtom == atom.Template && c.Namespace == "":
+				continue // its content is not in the document
+			case c.DataAtom == atom.Base && c.Namespace == "":
+				for _, a := range c.Attr {
+					if a.Namespace == "" && a.Key == "href" {
+						href = strings.TrimSpace(a.Val)
+						return true
+					}
+				}
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(doc)
+	return href, scriptsBefore
+}
+
 // withoutInlineLen returns a copy of scripts with InlineLen zeroed, for
 // comparison with treeScripts.
 func withoutInlineLen(scripts []Script) []Script {
@@ -428,39 +614,6 @@ func withoutInlineLen(scripts []Script) []Script {
 		out[i] = s
 	}
 	return out
-}
-
-// TestParseBase checks the second result of parse: the href of the first
-// <base> element that has one, which Get resolves src attributes against.
-func TestParseBase(t *testing.T) {
-	tests := []struct {
-		name  string
-		input string
-		want  string
-	}{
-		{"no base", `<head><title>x</title></head>`, ""},
-		{"one base", `<head><base href="/docs/"></head>`, "/docs/"},
-		{"first base wins", `<base href="/a/"><base href="/b/">`, "/a/"},
-		{"base without href is skipped", `<base target="_blank"><base href="/a/">`, "/a/"},
-		{"empty href still wins", `<base href=""><base href="/b/">`, ""},
-		{"upper case and whitespace", `<BASE HREF="  /a/ ">`, "/a/"},
-		{"base in body counts", `<body><p><base href="/late/"></p></body>`, "/late/"},
-		{"decoys do not count", `<!-- <base href="/c/"> --><textarea><base href="/t/"></textarea><base href="/a/">`, "/a/"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, base, err := parse(strings.NewReader(tc.input), 0)
-			require.NoError(t, err)
-			assert.Equal(t, tc.want, base)
-		})
-	}
-
-	t.Run("scripts are still returned", func(t *testing.T) {
-		scripts, base, err := parse(strings.NewReader(`<base href="/a/"><script src="b.js"></script>`), 0)
-		require.NoError(t, err)
-		assert.Equal(t, "/a/", base)
-		assert.Equal(t, []Script{externalScript("b.js")}, scripts)
-	})
 }
 
 // errReader returns its data, then err instead of io.EOF: a connection that
@@ -479,60 +632,30 @@ func (r *errReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// TestParseScriptsReadError checks that a body cut short never looks like a
-// complete page: the complete scripts before the error are not returned.
-func TestParseScriptsReadError(t *testing.T) {
+// testReadError checks that a body cut short never looks like a complete
+// page: the complete scripts before the error are not returned.
+func testReadError(t *testing.T, parse parseFunc) {
 	errBroken := errors.New("connection reset")
 	page := strings.Repeat(`<p>filler text</p><script src="/a.js"></script>`, 200) // ~10 KB
 
-	t.Run("non-EOF error after the data", func(t *testing.T) {
-		scripts, err := ParseScripts(&errReader{data: page, err: errBroken})
-		assert.ErrorIs(t, err, errBroken)
-		assert.Nil(t, scripts)
-	})
+	p, err := parse(&errReader{data: page, err: errBroken}, 0)
+	assert.ErrorIs(t, err, errBroken, "non-EOF error after the data")
+	assert.Nil(t, p.scripts)
 
-	t.Run("error in the middle of a tag", func(t *testing.T) {
-		scripts, base, err := parse(&errReader{data: `<base href="/a/"><script src="/a.js"></script><scr`, err: errBroken}, 0)
-		assert.ErrorIs(t, err, errBroken)
-		assert.Nil(t, scripts)
-		assert.Empty(t, base)
-	})
+	p, err = parse(&errReader{data: `<base href="/a/"><script src="/a.js"></script><scr`, err: errBroken}, 0)
+	assert.ErrorIs(t, err, errBroken, "error in the middle of a tag")
+	assert.Equal(t, parsed{}, p)
 
-	t.Run("timeout on the second read", func(t *testing.T) {
-		// The tokenizer's first read takes 4 KB, so a 10 KB page needs more.
-		scripts, err := ParseScripts(iotest.TimeoutReader(strings.NewReader(page)))
-		assert.ErrorIs(t, err, iotest.ErrTimeout)
-		assert.Nil(t, scripts)
-	})
+	// The tokenizer's first read takes 4 KB, so a 10 KB page needs more.
+	p, err = parse(iotest.TimeoutReader(strings.NewReader(page)), 0)
+	assert.ErrorIs(t, err, iotest.ErrTimeout, "timeout on the second read")
+	assert.Nil(t, p.scripts)
 }
 
-// TestParseScriptsReaders checks that results do not depend on how the
-// reader splits the input: a tag or a </script> cut across two reads must
-// come back whole.
-func TestParseScriptsReaders(t *testing.T) {
-	readers := []struct {
-		name string
-		wrap func(io.Reader) io.Reader
-	}{
-		{"OneByteReader", iotest.OneByteReader},
-		{"HalfReader", iotest.HalfReader},
-		{"DataErrReader", iotest.DataErrReader}, // returns io.EOF with the last data
-	}
-	for _, rd := range readers {
-		t.Run(rd.name, func(t *testing.T) {
-			for _, tc := range goldenCases {
-				got, err := ParseScripts(rd.wrap(strings.NewReader(tc.input)))
-				require.NoError(t, err, tc.name)
-				assert.Equal(t, tc.want, got, tc.name)
-			}
-		})
-	}
-}
-
-// TestParseScriptsBufferAliasing checks that every value is copied out of
-// the tokenizer's buffer, which it reuses and grows as it reads: keeping a
+// testBufferAliasing checks that every value is copied out of the
+// tokenizer's buffer, which it reuses and grows as it reads: keeping a
 // []byte from TagAttr would corrupt earlier scripts.
-func TestParseScriptsBufferAliasing(t *testing.T) {
+func testBufferAliasing(t *testing.T, parse parseFunc) {
 	const n = 300
 	var page strings.Builder
 	want := make([]Script, 0, n)
@@ -548,20 +671,47 @@ func TestParseScriptsBufferAliasing(t *testing.T) {
 	}
 	page.WriteString("</body></html>\n")
 
-	got, err := ParseScripts(strings.NewReader(page.String()))
+	p, err := parse(strings.NewReader(page.String()), 0)
 	require.NoError(t, err)
-	require.Equal(t, want, got)
+	require.Equal(t, want, p.scripts)
 }
 
-// With a cap, parse stops at the first script over it; ParseScripts has
-// none.
-func TestParseMaxScripts(t *testing.T) {
+// testMaxScripts: with a cap, parse stops at the first script over it;
+// with 0 it has none.
+func testMaxScripts(t *testing.T, parse parseFunc) {
 	page := strings.Repeat(`<script src=a.js></script>`, 3)
-	scripts, _, err := parse(strings.NewReader(page), 3)
+	p, err := parse(strings.NewReader(page), 3)
 	require.NoError(t, err)
-	assert.Len(t, scripts, 3)
+	assert.Len(t, p.scripts, 3)
 
-	scripts, _, err = parse(strings.NewReader(page), 2)
+	p, err = parse(strings.NewReader(page), 2)
 	require.ErrorIs(t, err, ErrTooManyScripts)
-	assert.Nil(t, scripts)
+	assert.Nil(t, p.scripts)
+
+	p, err = parse(strings.NewReader(strings.Repeat(`<svg><script/>`, 3)), 2)
+	require.ErrorIs(t, err, ErrTooManyScripts, "foreign scripts count too")
+	assert.Nil(t, p.scripts)
+}
+
+// testTokenCap: one token, a tag, a comment or a run of text, must be shorter
+// than MaxTokenBytes; a longer one fails the page with ErrTooLarge, never
+// silently. An inline script of half the cap is fine.
+func testTokenCap(t *testing.T, parse parseFunc) {
+	over := MaxTokenBytes + 1
+	pages := map[string]string{
+		"start tag of attribute names": "<p" + strings.Repeat(" a", over/2) + ">",
+		"comment":                      "<!--" + strings.Repeat("x", over) + "-->",
+		"script source":                "<script>" + strings.Repeat("x", over) + "</script>",
+		"text":                         "<p>" + strings.Repeat("x", over),
+	}
+	for name, page := range pages {
+		p, err := parse(strings.NewReader(page), 0)
+		require.ErrorIs(t, err, ErrTooLarge, name)
+		assert.Nil(t, p.scripts, name)
+	}
+
+	page := "<script>" + strings.Repeat("x", MaxTokenBytes/2) + "</script>"
+	p, err := parse(strings.NewReader(page), 0)
+	require.NoError(t, err)
+	assert.Equal(t, []Script{inlineScript(MaxTokenBytes / 2)}, p.scripts)
 }
