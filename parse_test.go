@@ -414,7 +414,6 @@ var policyCases = []policyCase{
 	},
 }
 
-
 // A baseCase pins down which <base> sets the page's base, and which scripts
 // come after it: parse's base and baseAt.
 type baseCase struct {
