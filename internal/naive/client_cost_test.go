@@ -19,7 +19,7 @@ var costRequests = flag.Int("cost.requests", 200, "requests in each run of TestO
 // shared client: 50 workers fetch -cost.requests pages from a loopback site,
 // and once every page is back the test counts the connections the server
 // accepted and the goroutines still running. The course quotes its log from
-// results/2026-12-01/slip.txt.
+// results/2026-12-06/slip.txt.
 func TestOwnClientCost(t *testing.T) {
 	const workers = 50
 	requests := *costRequests
@@ -59,8 +59,7 @@ func TestOwnClientCost(t *testing.T) {
 			wg.Wait()
 			left := runtime.NumGoroutine() - before
 			conns := site.NewConns()
-			t.Logf("%s: %d requests, %d workers: %d new connections, %d goroutines left",
-				tc.name, requests, workers, conns, left)
+			t.Logf("%s: %d new connections, %d goroutines left", tc.name, conns, left)
 
 			if tc.leaks {
 				// No reuse, and each idle connection keeps the client's
