@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -109,6 +111,27 @@ var broken = map[string]struct {
 		},
 		caughtBy: "Empty",
 	},
+	"blocks-at-limit-zero": {
+		// Makes its semaphore with opts.Limit slots: at Limit 0 it has
+		// none, and every send on it blocks for ever.
+		fetch:    blocksAtLimitZero,
+		caughtBy: "Returns",
+	},
+}
+
+func blocksAtLimitZero(ctx context.Context, c *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
+	pages := make([]fetchbench.Page, len(urls))
+	sem := make(chan struct{}, opts.Limit)
+	var wg sync.WaitGroup
+	for i, url := range urls {
+		wg.Go(func() {
+			sem <- struct{}{}
+			pages[i] = fetchbench.Get(ctx, c, url, opts)
+			<-sem
+		})
+	}
+	wg.Wait()
+	return pages, ctx.Err()
 }
 
 // boundedByChannel is a correct goroutine-per-URL style, for the broken ones
@@ -187,6 +210,27 @@ func TestRunRejectsBrokenStyles(t *testing.T) {
 				"the case %s should catch it", b.caughtBy)
 		})
 	}
+}
+
+// A style that blocks for ever fails in seconds, with a short message that
+// names the case, the Options and the style's own frames, and with every
+// stack in a file.
+func TestRunExplainsABlockedStyle(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRunRejectsBrokenStyles$", "-test.timeout=1m")
+	cmd.Env = append(os.Environ(), "FETCHTEST_BROKEN=blocks-at-limit-zero")
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err)
+	t.Logf("what a learner sees (%d lines):\n%s", strings.Count(string(out), "\n"), out)
+	assert.Contains(t, string(out), "Returns: FetchAll(3 urls, Limit 0) still running: a goroutine is probably blocked.")
+	assert.Contains(t, string(out), "fetchbench/fetchtest_test.blocksAtLimitZero.func1")
+	assert.NotContains(t, string(out), "panic", "no goroutine dump from a synctest bubble")
+	assert.Less(t, strings.Count(string(out), "\n"), 30)
+	m := regexp.MustCompile(`every goroutine's stack is in (\S+)\)`).FindStringSubmatch(string(out))
+	require.NotNil(t, m, "the message names the file of stacks")
+	dump, err := os.ReadFile(m[1])
+	require.NoError(t, err)
+	os.Remove(m[1])
+	assert.Contains(t, string(dump), "blocksAtLimitZero")
 }
 
 func TestRunPassesAGoodStyle(t *testing.T) {
