@@ -2,7 +2,11 @@
 // how a context asks work to stop, and how the work must listen.
 package cancellation
 
-import "context"
+import (
+	"context"
+	"net"
+	"time"
+)
 
 // Work calls step n times, checking ctx before each call: that check is how
 // code that never blocks lets itself be cancelled. It returns how many steps
@@ -17,4 +21,18 @@ func Work(ctx context.Context, n int, step func()) (int, error) {
 		step()
 	}
 	return n, nil
+}
+
+// Read is conn.Read made to listen to ctx. conn.Read takes no context, so
+// when ctx is done, context.AfterFunc sets a read deadline in the past, and
+// the blocked Read returns, with context.Cause(ctx). The deadline stays:
+// later reads fail at once, until the caller sets another.
+func Read(ctx context.Context, conn net.Conn, buf []byte) (int, error) {
+	stop := context.AfterFunc(ctx, func() { conn.SetReadDeadline(time.Now()) })
+	defer stop()
+	n, err := conn.Read(buf)
+	if err != nil && ctx.Err() != nil {
+		return n, context.Cause(ctx)
+	}
+	return n, err
 }

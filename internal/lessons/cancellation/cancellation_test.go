@@ -3,6 +3,7 @@ package cancellation_test
 import (
 	"context"
 	"errors"
+	"net"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -26,6 +27,24 @@ func TestWorkDeadline(t *testing.T) {
 		t.Logf("steps of 300ms, deadline 1s: Work returned after %v, %d steps run: %v", took, n, err)
 		assert.Equal(t, 1200*time.Millisecond, took)
 		assert.Equal(t, 4, n)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+	})
+}
+
+// In fake time: a Read from a connection that never sends returns when the
+// deadline passes.
+func TestReadDeadline(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		client, server := net.Pipe()
+		defer client.Close()
+		defer server.Close()
+		ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+		defer cancel()
+		start := time.Now()
+		_, err := cancellation.Read(ctx, client, make([]byte, 1))
+		took := time.Since(start)
+		t.Logf("a connection that never sends, deadline 1s: Read returned after %v: %v", took, err)
+		assert.Equal(t, time.Second, took)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 	})
 }
