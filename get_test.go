@@ -153,8 +153,8 @@ func TestGetReusesOneConnection(t *testing.T) {
 			fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
 		}
 	}
-	assert.Equal(t, 300, site.Requests())
-	assert.Equal(t, 1, site.NewConns(), "every request should reuse the first connection")
+	assert.Equal(t, 300, site.Stats().Requests)
+	assert.Equal(t, 1, site.Stats().NewConns, "every request should reuse the first connection")
 }
 
 func TestGetCancelledBeforeStart(t *testing.T) {
@@ -167,7 +167,7 @@ func TestGetCancelledBeforeStart(t *testing.T) {
 	p := fetchbench.Get(ctx, site.Client(), site.PageURL(0), fetchbench.Options{})
 	require.ErrorIs(t, p.Err, fetchbench.ErrNotFetched)
 	require.ErrorIs(t, p.Err, context.Canceled)
-	assert.Zero(t, site.Requests(), "no request is sent on a cancelled context")
+	assert.Zero(t, site.Stats().Requests, "no request is sent on a cancelled context")
 }
 
 // The timeout covers the body and the parse, not just the headers.

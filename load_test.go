@@ -45,11 +45,11 @@ func BenchmarkLoad(b *testing.B) {
 			for b.Loop() {
 				fetchEvery(b, s.Fetch, client, urls, limit)
 			}
-			if n := site.NewConns(); n > limit {
+			if n := site.Stats().NewConns; n > limit {
 				b.Fatalf("%d new connections; want at most the limit, %d", n, limit)
 			}
-			b.ReportMetric(float64(site.NewConns()), "conns")
-			b.ReportMetric(float64(site.MaxInFlight()), "inflight-max")
+			b.ReportMetric(float64(site.Stats().NewConns), "conns")
+			b.ReportMetric(float64(site.Stats().MaxInFlight), "inflight-max")
 			b.ReportMetric(float64(len(urls))*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 		})
 	}

@@ -102,7 +102,7 @@ func TestStreamCancelAndStopReading(t *testing.T) {
 			case r, ok := <-results:
 				if !ok {
 					assert.Len(t, seen, n, "one Result for every URL")
-					assert.Less(t, site.Requests(), n, "the producer stopped handing out URLs after the cancel")
+					assert.Less(t, site.Stats().Requests, n, "the producer stopped handing out URLs after the cancel")
 					return
 				}
 				assert.False(t, seen[r.Index], "urls[%d] got a second Result", r.Index)
@@ -136,7 +136,7 @@ func TestFetchAllCancel(t *testing.T) {
 
 		// Two workers: pages 0 and 1 finish at 1s, pages 2 and 3 are in
 		// flight at the cancel, and the rest never reach a worker.
-		assert.Equal(t, 4, site.Requests(), "no request is sent after the cancel")
+		assert.Equal(t, 4, site.Stats().Requests, "no request is sent after the cancel")
 		for i, p := range pages {
 			switch {
 			case i < 2:

@@ -40,7 +40,7 @@ func Example() {
 
 	// The site counted the most requests it had in flight at once: never
 	// more than the workers.
-	fmt.Println("most in flight:", site.MaxInFlight())
+	fmt.Println("most in flight:", site.Stats().MaxInFlight)
 	// Output:
 	// /page/0: scripts=1, err=<nil>
 	// /page/1: scripts=2, err=<nil>

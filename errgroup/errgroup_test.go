@@ -47,7 +47,7 @@ func TestFailFastCancelsInFlight(t *testing.T) {
 		assert.Equal(t, 404, statusErr.Code)
 		assert.Equal(t, pages[2].Err, err, "the failed page keeps its own error")
 		assert.Zero(t, elapsed, "in fake time, FetchAll returns as soon as the 404 arrives, not after %v", latency)
-		assert.Equal(t, limit, site.Requests(), "only the first limit pages were sent")
+		assert.Equal(t, limit, site.Stats().Requests, "only the first limit pages were sent")
 
 		for _, i := range []int{0, 1, 3} {
 			assert.ErrorIs(t, pages[i].Err, context.Canceled, "pages[%d] was in flight: cancelled", i)
@@ -87,7 +87,7 @@ func TestProducerStops(t *testing.T) {
 
 		var statusErr *fetchbench.StatusError
 		require.ErrorAs(t, err, &statusErr, "FetchAll returns the first page error")
-		assert.Equal(t, limit, site.Requests(), "no request is sent after the failure")
+		assert.Equal(t, limit, site.Stats().Requests, "no request is sent after the failure")
 		assert.ErrorIs(t, pages[0].Err, context.Canceled, "pages[0] was in flight: cancelled")
 		assert.NotErrorIs(t, pages[0].Err, fetchbench.ErrNotFetched, "pages[0] was sent")
 		for i := 2; i < n; i++ {

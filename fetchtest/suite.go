@@ -542,7 +542,7 @@ func testCancel(t *testing.T, c checker) {
 		const n, latency, cancelAt = 10, time.Second, 1500 * time.Millisecond
 		site := sim.NewInMemory(sim.Config{Pages: n, Latency: latency})
 		defer site.Close()
-		c.checkCancel(t, site.Client(), site.URLs(), cancelAt, latency, site.OpenRequests, site.Requests)
+		c.checkCancel(t, site.Client(), site.URLs(), cancelAt, latency, site.OpenRequests, func() int { return site.Stats().Requests })
 	})
 }
 
@@ -604,7 +604,7 @@ func testLimit(limit int) func(*testing.T, checker) {
 
 			urls := site.URLs()
 			pages, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit})
-			got := site.MaxInFlight()
+			got := site.Stats().MaxInFlight
 			t.Logf("Limit %d, %d pages: the most requests in flight at once, as the server counted them: %d", limit, n, got)
 			if got != want {
 				c.errorf(t, urls, "%d requests in flight at most", fmt.Sprintf("exactly %d", want), got)
@@ -640,7 +640,7 @@ func testReuse(t *testing.T, c checker) {
 	if _, err := c.call(t, t.Context(), client, urls, fetchbench.Options{Limit: limit}); err != nil {
 		c.errorf(t, urls, "error %v", "nil", err)
 	}
-	if got := site.NewConns(); got > want {
+	if got := site.Stats().NewConns; got > want {
 		c.errorf(t, urls, "%d new connections", fmt.Sprintf("at most %d", want), got)
 	}
 }

@@ -50,7 +50,7 @@ func TestLimit(t *testing.T) {
 
 				pages, err := goroutines.FetchAll(ctx, client, site.URLs(), fetchbench.Options{Limit: tt.limit})
 				require.NoError(t, err)
-				assert.Equal(t, tt.want, site.MaxInFlight(), "most requests in flight at once")
+				assert.Equal(t, tt.want, site.Stats().MaxInFlight, "most requests in flight at once")
 				for i, p := range pages {
 					assert.NoError(t, p.Err, "pages[%d]", i)
 				}
@@ -99,6 +99,6 @@ func TestCancelSkipsWaitingPages(t *testing.T) {
 		assert.Equal(t, limit, done, "pages done before the cancel")
 		assert.Equal(t, limit, interrupted, "pages cancelled in flight")
 		assert.Equal(t, n-2*limit, skipped, "pages never fetched")
-		assert.Equal(t, 2*limit, site.Requests(), "requests the server saw")
+		assert.Equal(t, 2*limit, site.Stats().Requests, "requests the server saw")
 	})
 }

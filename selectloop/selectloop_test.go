@@ -56,7 +56,7 @@ func TestTailCutAtTimeout(t *testing.T) {
 				assert.Len(t, p.Scripts, sim.WantScripts(i), "page %d", i)
 			}
 		}
-		assert.Equal(t, 3, site.MaxInFlight(), "Limit 3")
+		assert.Equal(t, 3, site.Stats().MaxInFlight, "Limit 3")
 		assert.Zero(t, site.OpenRequests(), "requests still open: FetchAll waits for the fetches it abandoned")
 	})
 }

@@ -25,10 +25,10 @@ func runDemo(ctx context.Context, c *config, e env) int {
 		site.ResetStats()
 		// The bar counts the requests the site has received: that needs
 		// no help from the style, and is the same for all of them.
-		bar := startProgress(e, label, len(urls), "requested", site.Requests)
+		bar := startProgress(e, label, len(urls), "requested", func() int { return site.Stats().Requests })
 		r := runStyle(ctx, s, urls, c)
 		bar.stop()
-		r.maxInFlight = site.MaxInFlight()
+		r.maxInFlight = site.Stats().MaxInFlight
 		return r
 	}
 	if c.format == "bench" {

@@ -24,7 +24,7 @@ func TestRunURLsInProcess(t *testing.T) {
 	if _, order := parseText(t, stdout.String()); len(order) != 5 {
 		t.Errorf("%d pages printed; want 5:\n%s", len(order), stdout.String())
 	}
-	if got := site.MaxInFlight(); got > 2 {
+	if got := site.Stats().MaxInFlight; got > 2 {
 		t.Errorf("the site saw %d requests at once; want at most -limit 2", got)
 	}
 }

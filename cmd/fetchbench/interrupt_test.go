@@ -47,7 +47,7 @@ func TestInterrupt(t *testing.T) {
 	poll := time.NewTicker(5 * time.Millisecond)
 	defer poll.Stop()
 	var out []string
-	for printed := 0; printed < len(fast) || site.Requests() < len(slow)+len(fast); {
+	for printed := 0; printed < len(fast) || site.Stats().Requests < len(slow)+len(fast); {
 		select {
 		case line, ok := <-lines:
 			if !ok {
@@ -59,7 +59,7 @@ func TestInterrupt(t *testing.T) {
 			}
 		case <-poll.C:
 		case <-deadline:
-			t.Fatalf("after 10s, %d pages printed and %d requests at the site", printed, site.Requests())
+			t.Fatalf("after 10s, %d pages printed and %d requests at the site", printed, site.Stats().Requests)
 		}
 	}
 

@@ -370,7 +370,7 @@ func TestPublicOnlyBinary(t *testing.T) {
 			t.Errorf("%s printed as %v; want it blocked as loopback\n%s", u, p, r.stdout)
 		}
 	}
-	if n := site.Requests(); n != 0 {
+	if n := site.Stats().Requests; n != 0 {
 		t.Errorf("the site saw %d requests; want 0", n)
 	}
 }

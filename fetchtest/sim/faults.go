@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -130,8 +129,8 @@ func (s *Site) serveFault(w http.ResponseWriter, r *http.Request) {
 
 // reset sends half of page 0 with a Content-Length for all of it, then
 // resets the connection: the client reads "connection reset by peer". On a
-// connection of a Web, which is not a *net.TCPConn, it closes it instead,
-// and the client reads io.ErrUnexpectedEOF.
+// connection of a Web, which has no TCP linger to set, it closes it
+// instead, and the client reads io.ErrUnexpectedEOF.
 func (s *Site) reset(w http.ResponseWriter) {
 	head := pageHead(0)
 	hj, ok := w.(http.Hijacker)
@@ -150,7 +149,7 @@ func (s *Site) reset(w http.ResponseWriter) {
 	defer conn.Close()
 	fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s", len(head), head[:len(head)/2])
 	buf.Flush()
-	if tcp, ok := conn.(*net.TCPConn); ok {
+	if tcp, ok := conn.(interface{ SetLinger(sec int) error }); ok {
 		tcp.SetLinger(0) // close with a RST instead of a FIN
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 )
 
 // A memListener is a host's listener in memory: dial hands it the server's
@@ -86,4 +87,46 @@ func (h *host) trackConns(_ net.Conn, state http.ConnState) {
 	case http.StateClosed, http.StateHijacked:
 		h.web.wg.Done()
 	}
+}
+
+// A countingListener counts a loopback server's connections and the bytes
+// they carry, as the link does for a Web.
+type countingListener struct {
+	net.Listener
+	site *Site
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	l.site.newConns.Add(1)
+	return &countingConn{Conn: c, read: &l.site.clientBytes, written: &l.site.serverBytes}, nil
+}
+
+// A countingConn counts the bytes read from and written to a connection.
+type countingConn struct {
+	net.Conn
+	read, written *atomic.Int64
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.read.Add(int64(n))
+	return n, err
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.written.Add(int64(n))
+	return n, err
+}
+
+// SetLinger passes the call on to a TCP connection, for the Reset fault.
+func (c *countingConn) SetLinger(sec int) error {
+	if tcp, ok := c.Conn.(*net.TCPConn); ok {
+		return tcp.SetLinger(sec)
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -15,7 +14,7 @@ import (
 
 // Config describes a Site. The zero value serves 0 pages at no latency.
 type Config struct {
-	Pages int // pages served at /page/0 … /page/{Pages-1}
+	Pages int // pages served at /page/0 … /page/{Pages-1}, by each host of a Web
 
 	// Latency is how long each page waits before its headers are sent.
 	// Use whole milliseconds of 2 ms or more: shorter sleeps round up to
@@ -54,10 +53,9 @@ type Site struct {
 	cfg         Config
 	mux         *http.ServeMux
 	filler      []byte
-	server      *httptest.Server // NewServer's, or nil
-	web         *Web             // the web that serves the site, or nil
-	ownWeb      bool             // Close closes web: the site is all of it
-	closed      chan struct{}    // closed by Close, to release waiting handlers
+	web         *Web          // the web that serves the site, or nil
+	stop        func()        // stops serving: see Close
+	closed      chan struct{} // closed by Close, to release waiting handlers
 	releaseOnce sync.Once
 	closeOnce   sync.Once
 
@@ -68,8 +66,8 @@ type Site struct {
 	handshakes  atomic.Int64
 	http1       atomic.Int64  // requests served over HTTP/1.x
 	http2       atomic.Int64  // requests served over HTTP/2
-	clientBytes atomic.Int64  // bytes clients wrote through the link
-	serverBytes atomic.Int64  // bytes the site wrote through the link
+	clientBytes atomic.Int64  // bytes clients wrote to the site's connections
+	serverBytes atomic.Int64  // bytes the site wrote to them
 	open        atomic.Int64  // responses to Client's requests not yet closed
 	gate        chan struct{} // closed when Barrier requests are in flight
 	gateOnce    sync.Once
@@ -80,17 +78,14 @@ type Site struct {
 	crawl *crawlHost // links, robots.txt and flaky pages: nil unless WebConfig.Crawl
 }
 
-// NewServer starts a Site on a loopback httptest server. Call Close when done.
+// NewServer starts a Site on a loopback httptest server, with no link
+// model: any client may reach it at URL. Call Close when done.
 func NewServer(cfg Config) *Site {
 	s := newSite(cfg)
-	s.server = httptest.NewUnstartedServer(s)
-	s.server.Config.ConnState = func(_ net.Conn, state http.ConnState) {
-		if state == http.StateNew {
-			s.newConns.Add(1)
-		}
-	}
-	s.server.Start()
-	s.URL = s.server.URL
+	server := httptest.NewUnstartedServer(s)
+	server.Listener = countingListener{Listener: server.Listener, site: s}
+	server.Start()
+	s.URL, s.stop = server.URL, server.Close
 	return s
 }
 
@@ -102,7 +97,7 @@ func NewServer(cfg Config) *Site {
 func NewInMemory(cfg Config) *Site {
 	w := newWeb(WebConfig{Hosts: 1, Site: cfg}, true, []string{Domain})
 	s := w.hosts[0].site
-	s.ownWeb = true
+	s.stop = w.Close
 	return s
 }
 
@@ -119,27 +114,28 @@ func newSite(cfg Config) *Site {
 	return s
 }
 
-// Client returns a client for the site: fetchbench.NewClient(0) for a
-// server, or for a site of a Web its Client(0), with a RoundTripper in
-// front of the Transport that counts the requests still open (see
-// OpenRequests). Close closes its idle connections.
+// Client returns a client for the site: fetchbench.NewClient(0), or for a
+// site of a Web its Client(0), with a RoundTripper in front of the
+// Transport that counts the requests still open (see OpenRequests).
 func (s *Site) Client() *http.Client {
+	var c *http.Client
 	if s.web != nil {
-		c := s.web.Client(0)
-		c.Transport = openCounter{RoundTripper: c.Transport, open: &s.open}
-		return c
+		c = s.web.Client(0)
+	} else {
+		c = fetchbench.NewClient(0)
 	}
-	c := fetchbench.NewClient(0)
+	c.Transport = openCounter{RoundTripper: c.Transport, open: &s.open}
 	s.mu.Lock()
 	s.clients = append(s.clients, c)
 	s.mu.Unlock()
 	return c
 }
 
-// Close releases every waiting handler, closes the idle connections of
-// clients from Client, and shuts the server down: for NewInMemory, it
-// closes the site's Web. For a host of a larger Web, it only releases the
-// handlers: Web.Close does the rest. Calls after the first do nothing.
+// Close shuts the site down: it releases every waiting handler, closes
+// the idle connections of clients from Client, and stops serving, so that
+// a new connection is refused. For NewInMemory, the site is a whole Web,
+// and Close waits until the Web has stopped, as Web.Close does. Calls after
+// the first do nothing.
 func (s *Site) Close() { s.closeOnce.Do(s.close) }
 
 // release makes every waiting handler return.
@@ -147,17 +143,12 @@ func (s *Site) release() { s.releaseOnce.Do(func() { close(s.closed) }) }
 
 func (s *Site) close() {
 	s.release()
-	if s.ownWeb {
-		s.web.Close()
-	}
 	s.mu.Lock()
 	for _, c := range s.clients {
 		c.CloseIdleConnections()
 	}
 	s.mu.Unlock()
-	if s.server != nil {
-		s.server.Close()
-	}
+	s.stop()
 }
 
 // URLs returns the URLs of every page, in order.
@@ -174,22 +165,10 @@ func (s *Site) PageURL(i int) string {
 	return s.URL + "/page/" + strconv.Itoa(i)
 }
 
-// MaxInFlight returns the most requests that were in flight at once since
-// the site started or ResetStats was called.
-func (s *Site) MaxInFlight() int { return int(s.maxInFlight.Load()) }
-
-// Requests returns the number of requests received since the site started
-// or ResetStats was called.
-func (s *Site) Requests() int { return int(s.requests.Load()) }
-
-// NewConns returns the number of connections the site accepted since it
-// started or ResetStats was called.
-func (s *Site) NewConns() int { return int(s.newConns.Load()) }
-
 // OpenRequests returns the requests sent through the clients from Client
-// of a site in a Web (NewInMemory included) whose response has not arrived
-// yet, or whose body is not closed yet. A style that waits for the work it
-// started has none open when it returns. It is always 0 for NewServer.
+// whose response has not arrived yet, or whose body is not closed yet. A
+// style that waits for the work it started has none open when it returns.
+// It is the client's side, so it cannot see other clients' requests.
 func (s *Site) OpenRequests() int { return int(s.open.Load()) }
 
 // Stats returns the site's counters.

@@ -74,15 +74,54 @@ func TestServerCounters(t *testing.T) {
 	for range 3 {
 		require.NoError(t, (<-pages).Err)
 	}
-	assert.Equal(t, 3, site.MaxInFlight())
-	assert.Equal(t, 3, site.Requests())
-	assert.Equal(t, 3, site.NewConns())
+	assert.Equal(t, 3, site.Stats().MaxInFlight)
+	assert.Equal(t, 3, site.Stats().Requests)
+	assert.Equal(t, 3, site.Stats().NewConns)
 
 	site.ResetStats()
 	require.NoError(t, fetchbench.Get(t.Context(), client, site.PageURL(3), fetchbench.Options{}).Err)
-	assert.Equal(t, 1, site.MaxInFlight())
-	assert.Equal(t, 1, site.Requests())
-	assert.Zero(t, site.NewConns(), "an idle connection was reused")
+	assert.Equal(t, 1, site.Stats().MaxInFlight)
+	assert.Equal(t, 1, site.Stats().Requests)
+	assert.Zero(t, site.Stats().NewConns, "an idle connection was reused")
+}
+
+// A Site counts the same in every mode: on loopback or in memory, alone or
+// as a host of a Web. And Close stops it in every mode.
+func TestSiteCountsInEveryMode(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	cfg := sim.Config{Pages: 1, PageSize: 4 << 10}
+	inWeb := func(web *sim.Web) (*sim.Site, func()) { return web.Site(0), web.Close }
+	alone := func(site *sim.Site) (*sim.Site, func()) { return site, func() {} }
+	for name, start := range map[string]func() (*sim.Site, func()){
+		"NewServer":      func() (*sim.Site, func()) { return alone(sim.NewServer(cfg)) },
+		"NewInMemory":    func() (*sim.Site, func()) { return alone(sim.NewInMemory(cfg)) },
+		"NewWeb":         func() (*sim.Site, func()) { return inWeb(sim.NewWeb(sim.WebConfig{Site: cfg})) },
+		"NewWebInMemory": func() (*sim.Site, func()) { return inWeb(sim.NewWebInMemory(sim.WebConfig{Site: cfg})) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			site, closeWeb := start()
+			defer closeWeb()
+			client := site.Client()
+			resp, err := client.Get(site.PageURL(0))
+			require.NoError(t, err)
+			assert.Equal(t, 1, site.OpenRequests(), "the body is not closed yet")
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			resp.Body.Close()
+			assert.Zero(t, site.OpenRequests(), "the body is closed")
+
+			s := site.Stats()
+			assert.Equal(t, 1, s.Requests)
+			assert.Equal(t, 1, s.MaxInFlight)
+			assert.Equal(t, 1, s.NewConns)
+			assert.Greater(t, s.ClientBytes, int64(len("GET /page/0 HTTP/1.1\r\n")), "the request")
+			assert.Greater(t, s.ServerBytes, int64(len(body)), "the response, head and body")
+
+			site.Close()
+			_, err = client.Get(site.PageURL(0))
+			assert.Error(t, err, "a closed site serves nothing")
+		})
+	}
 }
 
 func TestInMemoryOtherHostIsRefused(t *testing.T) {

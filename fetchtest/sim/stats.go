@@ -10,8 +10,8 @@ type Stats struct {
 	HTTP1       int // requests served over HTTP/1.x
 	HTTP2       int // requests served over HTTP/2
 
-	// The bytes written through the link in each direction: by the clients
-	// (TLS records included), and by the servers. Zero for NewServer.
+	// The bytes written to the site's connections in each direction, TLS
+	// records included: by the clients, and by the servers.
 	ClientBytes int64
 	ServerBytes int64
 }

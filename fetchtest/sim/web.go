@@ -138,8 +138,14 @@ func newWeb(cfg WebConfig, inMemory bool, names []string) *Web {
 		}
 		h := w.start(&host{web: w, name: name, site: newSite(cfg.Site), link: link}, trusted)
 		w.addCrawl(h, i)
+		servers := []*http.Server{h.srv}
 		if cfg.TLS && cfg.RedirectHTTP {
-			w.start(&host{web: w, name: name, site: h.site, link: link}, nil)
+			servers = append(servers, w.start(&host{web: w, name: name, site: h.site, link: link}, nil).srv)
+		}
+		h.site.stop = func() {
+			for _, srv := range servers {
+				srv.Close()
+			}
 		}
 		w.hosts = append(w.hosts, h)
 	}

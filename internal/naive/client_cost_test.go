@@ -58,7 +58,7 @@ func TestOwnClientCost(t *testing.T) {
 			close(urls)
 			wg.Wait()
 			left := runtime.NumGoroutine() - before
-			conns := site.NewConns()
+			conns := site.Stats().NewConns
 			t.Logf("%s: %d new connections, %d goroutines left", tc.name, conns, left)
 
 			if tc.leaks {

@@ -33,10 +33,10 @@ func TestFetchAll(t *testing.T) {
 			}
 		}
 		t.Logf("%d URLs, limit 3: took %v, at most %d in flight, %d fetched; err:\n%v",
-			len(urls), took, site.MaxInFlight(), fetched, err)
+			len(urls), took, site.Stats().MaxInFlight, fetched, err)
 
 		assert.Equal(t, 4*time.Second, took) // ⌈10 pages ÷ 3⌉ rounds of 1s
-		assert.Equal(t, 3, site.MaxInFlight())
+		assert.Equal(t, 3, site.Stats().MaxInFlight)
 		assert.Equal(t, 10, fetched)
 		var status *fetchbench.StatusError
 		require.ErrorAs(t, err, &status) // errors.As looks inside a join
