@@ -11,12 +11,14 @@ import (
 	"go/token"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 var update = flag.Bool("update", false, "rewrite every quoted snippet from its source")
@@ -727,18 +729,26 @@ func TestCharts(t *testing.T) {
 
 var sourceRE = regexp.MustCompile(`<!-- source: (\S+) sha256:([0-9a-f]{64}) -->`)
 
-// TestNumbers checks that every measured number a chapter cites is really
-// in the results it quotes. The convention: a chapter cites a measurement
-// as a code span written exactly as benchstat prints it, such as
-// `18.38m ± 3%`, `-84.95%` or `412.0`, and such a span must appear verbatim
-// in one of the blocks the same chapter quotes from results/ (runs of
-// spaces aside).
+// TestNumbers checks that every figure the course cites has a results file
+// behind it, in every Markdown file of docs/ and in the README. Two rules:
+//
+//   - A code span written exactly as benchstat prints a number, such as
+//     `18.38m ± 3%`, `-84.95%` or `412.0`, must appear verbatim in one of
+//     the blocks the same file quotes from results/ (runs of spaces aside).
+//   - A figure anywhere else, in prose or in a fenced block that quotes
+//     nothing, must appear in a results file that the same Markdown file
+//     quotes or links to. A figure is a decimal with a unit, such as 6.17 s,
+//     9.547911ms, 15.42 MB, 9.6× or −4.41%, or an integer of five digits or
+//     more with a unit of time, such as 62841590 ns.
+//
+// Plain integers such as 32 pages or 50 ms are settings, and numbers with no
+// unit (Go 1.22, p ≥ 0.05) are not figures.
 func TestNumbers(t *testing.T) {
-	files, err := filepath.Glob("[0-9][0-9]-*.md")
+	absRoot, err := filepath.Abs(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, file := range files {
+	for _, file := range markdownFiles(t) {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -746,8 +756,109 @@ func TestNumbers(t *testing.T) {
 		for _, p := range checkNumbers(string(src)) {
 			t.Errorf("%s:%s", file, p)
 		}
+		abs, err := filepath.Abs(filepath.Dir(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir, err := filepath.Rel(absRoot, abs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := func(path string) (string, error) {
+			data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(path)))
+			return string(data), err
+		}
+		for _, p := range checkFigures(filepath.ToSlash(dir), string(src), read) {
+			t.Errorf("%s:%s", file, p)
+		}
 	}
 }
+
+// figureRE matches a figure in prose: a decimal with a unit, or a long
+// integer with a unit of time. Its first group is the number.
+var figureRE = regexp.MustCompile(`(?:^|[^\w.\-/])([-+−]?(?:\d+\.\d+|\d{5,}))[ \x{00a0}]?(%|×|(?:µs|ns|ms|s|MB|KB|GB|MiB|KiB|GiB|Mi|Ki|m|µ)\b)`)
+
+// checkFigures returns a problem for every figure in the prose of src, or in
+// a fenced block of it that quotes nothing, that no results file src quotes
+// or links to contains. dir is src's directory, relative to the repository
+// root, and read returns a file by its path from the root.
+func checkFigures(dir, src string, read func(path string) (string, error)) []string {
+	// The results files behind src: those it quotes, and those it links to.
+	var paths []string
+	lines := strings.Split(src, "\n")
+	for _, line := range lines {
+		if q, ok, err := parseMarker(line); ok && err == nil && strings.HasPrefix(q.path, "results/") {
+			paths = append(paths, q.path)
+		}
+	}
+	for _, l := range links(src) {
+		p, _, _ := strings.Cut(l.target, "#")
+		if schemeRE.MatchString(p) || p == "" {
+			continue
+		}
+		p = path.Clean(path.Join(dir, p))
+		if strings.HasPrefix(p, "results/") {
+			paths = append(paths, p)
+		}
+	}
+	var behind strings.Builder
+	for _, p := range paths {
+		if text, err := read(p); err == nil { // a directory or a missing file: TestLinks says so
+			behind.WriteString(text + "\n")
+		}
+	}
+
+	var problems []string
+	inFence, quoted := "", false
+	for i, line := range lines {
+		if inFence != "" {
+			if isClosingFence(line, inFence) {
+				inFence = ""
+				continue
+			}
+			if quoted {
+				continue
+			}
+		} else if m := fenceRE.FindStringSubmatch(line); m != nil {
+			inFence = m[1]
+			_, quoted, _ = parseMarker(prevLine(lines, i))
+			continue
+		} else {
+			line = stripCodeSpans(line)
+			line = linkTargetRE.ReplaceAllString(line, "]")
+		}
+		for _, m := range figureRE.FindAllStringSubmatch(line, -1) {
+			num := strings.TrimLeft(m[1], "+-−")
+			if !containsNumber(behind.String(), num) {
+				problems = append(problems, fmt.Sprintf("%d: %s%s is in no results file this file quotes or links to", i+1, strings.TrimSpace(m[1]), m[2]))
+			}
+		}
+	}
+	return problems
+}
+
+var linkTargetRE = regexp.MustCompile(`\]\([^)]*\)`)
+
+// containsNumber reports whether text holds num as a whole number: not as
+// part of a longer one, so that 1.5 is not found in 11.52.
+func containsNumber(text, num string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], num)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(num)
+		before := start == 0 || !isDigitOrDot(text[start-1])
+		after := end == len(text) || !isDigit(text[end]) && !(text[end] == '.' && end+1 < len(text) && isDigit(text[end+1]))
+		if before && after {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isDigit(c byte) bool      { return '0' <= c && c <= '9' }
+func isDigitOrDot(c byte) bool { return isDigit(c) || c == '.' }
 
 // isMeasurement reports whether a code span looks like a number benchstat
 // printed: a decimal value, or one with an SI or binary prefix, or with
@@ -840,4 +951,46 @@ func codeSpans(line string) []string {
 		spans = append(spans, line[i+1:i+1+j])
 		line = line[i+1+j+1:]
 	}
+}
+
+// TestTableWidth checks that every block a chapter quotes from results/ fits
+// 100 columns, so that it reads without scrolling.
+func TestTableWidth(t *testing.T) {
+	files, err := filepath.Glob("[0-9][0-9]-*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range wideLines(string(src), 100) {
+			t.Errorf("%s:%s", file, p)
+		}
+	}
+}
+
+// wideLines returns a problem for every line wider than width in the blocks
+// src quotes from results/.
+func wideLines(src string, width int) []string {
+	var problems []string
+	lines := strings.Split(src, "\n")
+	inFence, fromResults := "", false
+	for i, line := range lines {
+		if inFence != "" {
+			if isClosingFence(line, inFence) {
+				inFence = ""
+			} else if n := utf8.RuneCountInString(line); fromResults && n > width {
+				problems = append(problems, fmt.Sprintf("%d: %d columns, more than %d: quote a narrower table", i+1, n, width))
+			}
+			continue
+		}
+		if m := fenceRE.FindStringSubmatch(line); m != nil {
+			inFence = m[1]
+			q, ok, _ := parseMarker(prevLine(lines, i))
+			fromResults = ok && strings.HasPrefix(q.path, "results/")
+		}
+	}
+	return problems
 }
