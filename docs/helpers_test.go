@@ -264,3 +264,70 @@ func TestCheckNumbers(t *testing.T) {
 		t.Errorf("checkNumbers:\n%q\nwant\n%q", got, want)
 	}
 }
+
+func TestCheckFigures(t *testing.T) {
+	doc := strings.Join([]string{
+		"<!-- quote: results/a.txt lines 1-2 -->",
+		"```",
+		"1.00 2.00",
+		"```",
+		"See [the run](../results/b.txt) and [elsewhere](other.md).",
+		"It took 6.17 s and 643 ms, −4.41% less; `9.99 s` in code is rule one's.",
+		"Go 1.22 and p ≥ 0.05 are not figures, nor is 11.5 s when b holds 111.52.",
+		"```sh",
+		"go test -bench=. # 22.669 s here",
+		"```",
+		"A page took 62841590 ns, and 1.5 s is a setting written wrong.",
+	}, "\n")
+	files := map[string]string{
+		"results/a.txt": "6.17s\n",
+		"results/b.txt": "-4.41% 111.52 62841590\n",
+	}
+	read := func(path string) (string, error) {
+		if text, ok := files[path]; ok {
+			return text, nil
+		}
+		return "", errors.New("no such file: " + path)
+	}
+	got := checkFigures("docs", doc, read)
+	want := []string{
+		"7: 11.5s is in no results file this file quotes or links to",
+		"9: 22.669s is in no results file this file quotes or links to",
+		"11: 1.5s is in no results file this file quotes or links to",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("checkFigures:\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestWideLines(t *testing.T) {
+	wide := strings.Repeat("x", 101)
+	doc := strings.Join([]string{
+		"<!-- quote: results/x.txt -->",
+		"```",
+		strings.Repeat("│", 100),
+		wide,
+		"    a_test.go:12: " + wide,
+		"```",
+		"<!-- quote: get.go Get -->",
+		"```go",
+		wide,
+		"```",
+		wide,
+	}, "\n")
+	got := wideLines(doc, 100)
+	want := []string{"4: 101 columns, more than 100: quote a narrower table"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("wideLines = %q, want %q", got, want)
+	}
+}
+
+func TestWithoutDoc(t *testing.T) {
+	decl, err := goDecl("p.go", []byte(goSrc), "Get")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := withoutDoc(decl), "func Get() int { return 0 }"; got != want {
+		t.Errorf("withoutDoc(%q) = %q, want %q", decl, got, want)
+	}
+}
