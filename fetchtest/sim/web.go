@@ -330,9 +330,12 @@ func (w *Web) linkConn(wire net.Conn, link Link, bytes *atomic.Int64) (*linkConn
 }
 
 // URLs returns n page URLs spread over the hosts in turn: URL i is page i
-// on host i%Hosts, so it holds WantScripts(i) scripts. Site.Pages must be
-// at least n.
+// on host i%Hosts, so it holds WantScripts(i) scripts. It panics if
+// Site.Pages is less than n, as a host would answer 404 for the rest.
 func (w *Web) URLs(n int) []string {
+	if pages := w.cfg.Site.Pages; n > pages {
+		panic(fmt.Sprintf("sim: Web.URLs(%d) with Site.Pages = %d: URL i is page i, so Site.Pages must be at least %d (it counts the pages of each host)", n, pages, n))
+	}
 	urls := make([]string, n)
 	for i := range urls {
 		urls[i] = w.hosts[i%len(w.hosts)].site.PageURL(i)

@@ -3,6 +3,7 @@ package sim_test
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -32,6 +33,22 @@ func TestWebURLs(t *testing.T) {
 		"https://h1.fetchtest.test/page/4",
 	}, web.URLs(5))
 	assert.Equal(t, "https://h2.fetchtest.test/fault/stall", web.Site(2).FaultURL(sim.Stall))
+}
+
+// URLs refuses to name pages that no host serves, instead of URLs that
+// answer 404.
+func TestWebURLsPanicsPastPages(t *testing.T) {
+	for _, cfg := range []sim.WebConfig{
+		{Hosts: 2, Site: sim.Config{Pages: 3}}, // 3 pages on each host, numbered alike
+		{},                                     // no pages at all
+	} {
+		web := sim.NewWebInMemory(cfg)
+		assert.PanicsWithValue(t,
+			fmt.Sprintf("sim: Web.URLs(6) with Site.Pages = %d: URL i is page i, so Site.Pages must be at least 6 (it counts the pages of each host)", cfg.Site.Pages),
+			func() { web.URLs(6) }, "%+v", cfg)
+		assert.Len(t, web.URLs(cfg.Site.Pages), cfg.Site.Pages)
+		web.Close()
+	}
 }
 
 // The web counts per host and across hosts; its MaxInFlight is the most
