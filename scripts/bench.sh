@@ -12,7 +12,10 @@
 #
 # It writes, in the directory:
 #
-#   tables.txt     one readable table per workload (sec/op, at most ~110 columns)
+#   tables.txt     readable tables of sec/op, per workload, every style found
+#                  in bench.txt, at most 100 columns (go run ./scripts/benchtables);
+#                  with fewer than 6 rounds, plain medians, since benchstat can
+#                  give no interval
 #   benchstat.txt  every metric, each table under the command that made it (wide)
 #   benchstat.csv  every FetchAll metric, -col /style, for charts
 #   bench.txt      the raw samples of the rounds that passed, with "# ..."
@@ -54,25 +57,6 @@ section() {
   table=$(eval "benchstat $1 $raw" 2>&1)
   grep -q '│' <<<"$table" || return 0
   printf '## go tool benchstat %s %s\n\n%s\n\n' "$1" "$raw" "$table"
-}
-
-# tables prints one table of sec/op per workload. Five styles side by side
-# are 180 columns wide, so each table comes in two halves of at most three
-# styles, both with sequential as the base column.
-tables() {
-  local halves=("sequential OR goroutines OR channels" "sequential OR errgroup OR selectloop")
-  local w row h
-  for w in "latency:/latency /pages@num" "tail:/pages@num" "cpu:/gomaxprocs" "client:/client" "web:/proto /client"; do
-    row=${w#*:}
-    for h in "${halves[@]}"; do
-      section "-filter '/workload:${w%%:*} .unit:sec/op /style:($h)' -col /style -row '$row'"
-    done
-  done
-  for h in "${halves[@]}"; do
-    section "-filter '.name:Web .unit:sec/op /style:($h)' -col /style -row '/proto /client'"
-  done
-  section "-filter '.name:ParseScripts .unit:sec/op /method:(scripts OR tokenizer OR token)' -col /method -row /size"
-  section "-filter '.name:ParseScripts .unit:sec/op /method:(scripts OR parse)' -col /method -row /size"
 }
 
 # everything prints every metric, each unit in its own table, all styles side by side.
@@ -154,7 +138,7 @@ if ! $tables_only; then
   [ -s "$failed" ] || rm -f "$failed"
 fi
 
-tables >"$out/tables.txt"
+go run ./scripts/benchtables "$raw" >"$out/tables.txt" || exit 1
 everything >"$out/benchstat.txt"
 # CSV output puts its footnotes on stderr, one per cell: keep only the others.
 benchstat -format csv -filter '.name:FetchAll' -col /style "$raw" >"$out/benchstat.csv" \
