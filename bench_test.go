@@ -29,6 +29,7 @@ type workload struct {
 	web    *sim.WebConfig // if set, the pages are on this web instead
 	opts   fetchbench.Options
 	client string // "tuned" or "default" for a site; "shared" or "perpage" for a web
+	procs  int    // the GOMAXPROCS the name says, or 0 if it says none
 
 	// latencyBound is the least time the pages' latency allows a run:
 	// ceil(pages/limit) × latency. xIdeal reports sec/op over it, and
@@ -104,9 +105,15 @@ func tailLatency(pages int) workload {
 }
 
 // cpuBound: no latency and large pages, so the time goes into parsing.
+// The name says GOMAXPROCS: go test adds no -1 to a name at -cpu 1, and
+// benchstat's /gomaxprocs would be empty for that row. It is right only
+// with one -cpu value per go test, and benchStyle checks that it is.
 func cpuBound(pages, size int) workload {
+	procs := runtime.GOMAXPROCS(0)
 	return workload{
-		name:   fmt.Sprintf("workload=cpu/pages=%d/latency=0ms/limit=%d/size=%dkb", pages, limit, size>>10),
+		name: fmt.Sprintf("workload=cpu/pages=%d/latency=0ms/limit=%d/size=%dkb/gomaxprocs=%d",
+			pages, limit, size>>10, procs),
+		procs:  procs,
 		site:   sim.Config{Pages: pages, PageSize: size},
 		opts:   fetchbench.Options{Limit: limit},
 		client: "tuned",
@@ -172,6 +179,10 @@ func BenchmarkFetchAll(b *testing.B) {
 					continue
 				}
 				b.Run("style="+s.Name, func(b *testing.B) {
+					if w.procs != 0 && runtime.GOMAXPROCS(0) != w.procs {
+						b.Fatalf("GOMAXPROCS is %d, but the name says %d: run the cpu workload with one -cpu value per go test (docs/benchmarking.md#cores)",
+							runtime.GOMAXPROCS(0), w.procs)
+					}
 					benchStyle(b, w, s, t)
 				})
 			}
