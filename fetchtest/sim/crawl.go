@@ -80,7 +80,8 @@ func (f Flaky) transient() bool {
 // began and ended, in the web's clock (fake time inside a synctest bubble).
 type Request struct {
 	Path       string
-	Start, End time.Time
+	UserAgent  string
+	Start, End time.Time // End is zero while the handler runs
 }
 
 // crawlHost is a host's share of a crawlable web.
@@ -110,10 +111,10 @@ func (w *Web) addCrawl(h *host, i int) {
 }
 
 // record logs a request from its start; the returned function logs its end.
-func (c *crawlHost) record(path string) func() {
+func (c *crawlHost) record(r *http.Request) func() {
 	c.mu.Lock()
 	i := len(c.log)
-	c.log = append(c.log, Request{Path: path, Start: time.Now()})
+	c.log = append(c.log, Request{Path: r.URL.Path, UserAgent: r.UserAgent(), Start: time.Now()})
 	c.mu.Unlock()
 	return func() {
 		c.mu.Lock()

@@ -172,9 +172,9 @@ func TestCrawlFlakyAndLog(t *testing.T) {
 
 		log := web.Log(0)
 		require.Len(t, log, 5)
-		assert.Equal(t, sim.Request{Path: "/robots.txt", Start: start, End: start}, log[0], "robots.txt comes at once")
-		assert.Equal(t, sim.Request{Path: "/page/1", Start: start, End: start}, log[1], "a failed try comes at once")
-		assert.Equal(t, sim.Request{Path: "/page/1", Start: start, End: start.Add(time.Second)}, log[2], "a page waits its latency")
+		assert.Equal(t, sim.Request{Path: "/robots.txt", UserAgent: "Go-http-client/1.1", Start: start, End: start}, log[0], "robots.txt comes at once")
+		assert.Equal(t, sim.Request{Path: "/page/1", UserAgent: "Go-http-client/1.1", Start: start, End: start}, log[1], "a failed try comes at once")
+		assert.Equal(t, sim.Request{Path: "/page/1", UserAgent: "Go-http-client/1.1", Start: start, End: start.Add(time.Second)}, log[2], "a page waits its latency")
 		assert.Equal(t, "/page/3", log[4].Path)
 	})
 }

@@ -58,7 +58,9 @@ func (w *Web) Reach(spec CrawlSpec) []Reached {
 		switch {
 		case !spec.IgnoreRobots && !w.robotsAllow(cfg, h, r.URL, spec.UserAgent):
 			r.Disallowed = true
-		case h < 0 || p < 0 || p >= w.cfg.Site.Pages:
+		case h < 0:
+			r.Fails = true // refused: no host of the web sees it
+		case p < 0 || p >= w.cfg.Site.Pages:
 			r.Fails, r.Requests = true, 1
 		default:
 			r.Requests = 1
@@ -105,7 +107,14 @@ func (w *Web) page(u string) (hostNum, page int) {
 	return hostNum, n
 }
 
-// robotsAllow reports whether host h's robots.txt lets agent fetch u. A
+// RobotsAllow reports whether host i's robots.txt lets agent fetch path,
+// as Reach reads it.
+func (w *Web) RobotsAllow(i int, path, agent string) bool {
+	return w.robotsAllow(cmp.Or(w.cfg.Crawl, &CrawlConfig{}), i, path, agent)
+}
+
+// robotsAllow reports whether host h's robots.txt lets agent fetch u, a
+// URL or a path. A
 // host outside the web refuses the connection, which disallows all.
 func (w *Web) robotsAllow(cfg *CrawlConfig, h int, u, agent string) bool {
 	if h < 0 {
@@ -120,8 +129,10 @@ func (w *Web) robotsAllow(cfg *CrawlConfig, h int, u, agent string) bool {
 	if err != nil {
 		return false
 	}
-	pu, _ := url.Parse(u)
-	return data.TestAgent(pu.RequestURI(), agent)
+	if pu, err := url.Parse(u); err == nil && pu.Host != "" {
+		u = pu.RequestURI()
+	}
+	return data.TestAgent(u, agent)
 }
 
 // normalise is the crawl contract's URL normalisation, written again here

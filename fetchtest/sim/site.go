@@ -205,7 +205,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer s.inFlight.Add(-1)
 	raise(&s.maxInFlight, n)
 	if s.crawl != nil {
-		defer s.crawl.record(r.URL.Path)()
+		defer s.crawl.record(r)()
 	}
 	if b := s.cfg.Barrier; b > 0 {
 		if n >= int64(b) {
