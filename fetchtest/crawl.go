@@ -1,0 +1,182 @@
+package fetchtest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"fetchbench"
+	"fetchbench/crawl"
+	"fetchbench/fetchtest/sim"
+)
+
+// RunCrawl is the conformance suite for a crawl.Func: it proves every line
+// of package crawl's contract, on a multi-host web in memory, in a
+// testing/synctest bubble. Fake time makes every figure exact: the page
+// set, the requests each host received and when each began and ended, the
+// waits between retries.
+//
+// Each case runs as a subtest, checks for leaked goroutines, and says why
+// it exists when it fails:
+//
+//	Crawl(2 seeds) = …; want …: <why>
+//
+// The web serves plain HTTP with no link delay, so the server's clock reads
+// the client's: a request starts on the server when the crawl sends it.
+// Each page waits its server latency; robots.txt and failed tries answer at
+// once. No call waits forever: the suite cancels a crawl after a fake
+// minute and fails the case.
+func RunCrawl(t *testing.T, f crawl.Func) {
+	for _, c := range crawlCases {
+		t.Run(c.name, func(t *testing.T) {
+			defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+			r := &report{}
+			defer r.flush(t)
+			synctest.Test(t, func(t *testing.T) {
+				c.run(t, crawlChecker{crawl: f, why: c.why, report: r})
+			})
+		})
+	}
+}
+
+// crawlBound is the longest one crawl may run, in fake time.
+const crawlBound = 10 * time.Minute
+
+// A crawlChecker runs one case's crawl and reports failures.
+type crawlChecker struct {
+	crawl  crawl.Func
+	why    string
+	report *report
+	seeds  int // of the last call, for the reports
+}
+
+// A crawlWeb is the web of one case, and its client.
+type crawlWeb struct {
+	*sim.Web
+	cfg    sim.WebConfig
+	client *http.Client
+	open   func() int
+}
+
+// newCrawlWeb starts a web of hosts serving pages each, with the crawl
+// config cc, in the caller's bubble.
+func newCrawlWeb(t *testing.T, hosts int, site sim.Config, cc sim.CrawlConfig) *crawlWeb {
+	cfg := sim.WebConfig{Hosts: hosts, Site: site, Crawl: &cc}
+	w := sim.NewWebInMemory(cfg)
+	t.Cleanup(w.Close)
+	client := w.Client(0)
+	return &crawlWeb{Web: w, cfg: cfg, client: client, open: sim.CountOpen(client)}
+}
+
+// call runs the crawl, for at most crawlBound.
+func (c *crawlChecker) call(t *testing.T, ctx context.Context, w *crawlWeb, seeds []string, opts crawl.Options) ([]fetchbench.Page, error) {
+	t.Helper()
+	c.seeds = len(seeds)
+	ctx, cancel := context.WithTimeoutCause(ctx, crawlBound, errBound)
+	defer cancel()
+	start := time.Now()
+	pages, err := c.crawl(ctx, w.client, seeds, opts)
+	requests, failed := 0, 0
+	for _, log := range w.requests() {
+		requests += len(log)
+	}
+	for _, p := range pages {
+		if p.Err != nil {
+			failed++
+		}
+	}
+	t.Logf("%d seeds, MaxDepth %d: %d pages (%d failed), %d requests, robots.txt included, in %v of fake time", len(seeds), opts.MaxDepth, len(pages), failed, requests, time.Since(start))
+	if context.Cause(ctx) == errBound {
+		c.errorf(t, "still running after %v, when the suite cancelled it", "a return before it", crawlBound)
+	}
+	if n := w.open(); n != 0 {
+		c.errorf(t, "return with %d requests still open", "none open: a crawl waits for the fetches it started", n)
+	}
+	return pages, err
+}
+
+// errorf reports that the crawl gave got (a format for args) where the case
+// wants want.
+func (c *crawlChecker) errorf(t *testing.T, got, want string, args ...any) {
+	t.Helper()
+	c.report.add(got+"\x00"+want, fmt.Sprintf("Crawl(%d seeds) = %s", c.seeds, fmt.Sprintf(got, args...)), fmt.Sprintf("want %s: %s", want, c.why))
+}
+
+// A crawlCase is one subtest of RunCrawl, and why it exists.
+type crawlCase struct {
+	name, why string
+	run       func(*testing.T, crawlChecker)
+}
+
+var crawlCases = []crawlCase{
+	{"Pages", "the crawl takes up exactly the pages within MaxDepth of a seed by the shortest path, on the seeds' hosts, each once, with one request each", testCrawlPages(3, 8)},
+	{"SeedsOnly", "MaxDepth 0 fetches the seeds only", testCrawlPages(0, 8)},
+	{"OneLink", "MaxDepth 1 fetches the seeds and what they link to", testCrawlPages(1, 8)},
+	{"NoLimit", "Limit 0 means no limit, and the page set is the same", testCrawlPages(3, 0)},
+	{"Robots", "robots.txt is fetched once per host, first, with the UserAgent; a disallowed path is never requested; a 4xx allows all; a 5xx or no connection disallows the host", testCrawlRobots(false)},
+	{"IgnoreRobots", "with IgnoreRobots no robots.txt is requested and every page is fetched", testCrawlRobots(true)},
+	{"PerHost", "no host ever has more than PerHost requests in flight, and the crawl reaches that cap", testCrawlPerHost},
+	{"Limit", "the requests in flight on all hosts together never exceed Limit, and the crawl reaches it", testCrawlLimit},
+	{"Rate", "request starts to one host, robots.txt included, are at least 1/PerHostRate apart, or Crawl-delay apart if that is longer, and no further apart than that when pages wait", testCrawlRate},
+	{"Retries", "429, 503 and a reset are retried after exactly Retry-After (seconds or a date, capped at crawl.MaxRetryAfter) or a backoff with jitter; a 404 never; each retry is one more request", testCrawlRetries},
+	{"RetryRate", "a retry waits for the host's rate as well as for Retry-After", testCrawlRetryRate},
+	{"Timeout", "a page that times out is retried, and fails with context.DeadlineExceeded when its retries run out", testCrawlTimeout},
+	{"MaxPages", "MaxPages stops new fetches once that many pages were taken up; those in flight finish and are reported", testCrawlMaxPages},
+	{"Cancel", "cancelling ctx returns promptly with ctx's error, sends no request after it, and every page is done or carries the cancellation", testCrawlCancel(false)},
+	{"Deadline", "ctx's deadline ends the crawl on time with context.DeadlineExceeded", testCrawlCancel(true)},
+}
+
+// hostNum returns the number of a host of the web from a URL, or -1.
+func (w *crawlWeb) hostNum(rawURL string) int {
+	for i := range w.cfg.Hosts {
+		if u := w.Site(i).URL; len(rawURL) > len(u) && rawURL[:len(u)] == u && rawURL[len(u)] == '/' {
+			return i
+		}
+	}
+	return -1
+}
+
+// requests returns every request to every host, by host.
+func (w *crawlWeb) requests() [][]sim.Request {
+	logs := make([][]sim.Request, w.cfg.Hosts)
+	for i := range logs {
+		logs[i] = w.Log(i)
+	}
+	return logs
+}
+
+// maxOverlap returns the most requests in flight at once among reqs. A
+// request that ends when another starts does not overlap it: in fake time
+// the crawl sends the next one at the very instant the last one ends.
+func maxOverlap(reqs []sim.Request) int {
+	type event struct {
+		at    time.Time
+		delta int
+	}
+	var evs []event
+	for _, r := range reqs {
+		end := r.End
+		if end.IsZero() {
+			end = r.Start.Add(1000 * time.Hour) // still running
+		}
+		evs = append(evs, event{r.Start, 1}, event{end, -1})
+	}
+	slices.SortFunc(evs, func(a, b event) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		return a.delta - b.delta // ends first
+	})
+	most, n := 0, 0
+	for _, e := range evs {
+		n += e.delta
+		most = max(most, n)
+	}
+	return most
+}

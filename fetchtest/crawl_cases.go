@@ -1,0 +1,312 @@
+package fetchtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"fetchbench"
+	"fetchbench/crawl"
+	"fetchbench/fetchtest/sim"
+)
+
+// A graph of 40 pages a host, 4 links a page, 30% to other hosts, each
+// page's first two links again in another spelling. Jitter makes pages
+// finish out of order, so that a crawl meets many URLs first by a longer
+// path than the shortest.
+var (
+	crawlSite  = sim.Config{Pages: 40, Latency: 20 * time.Millisecond, Jitter: 60 * time.Millisecond}
+	crawlGraph = sim.CrawlConfig{Links: 4, CrossHost: 0.3, Duplicates: 2}
+)
+
+func crawlOptions(depth, limit int) crawl.Options {
+	opts := crawl.Options{MaxDepth: depth}
+	opts.Limit = limit
+	return opts
+}
+
+func testCrawlPages(depth, limit int) func(*testing.T, crawlChecker) {
+	return func(t *testing.T, c crawlChecker) {
+		w := newCrawlWeb(t, 4, crawlSite, crawlGraph)
+		// Two of the four hosts: links to the other two are out of scope.
+		// The first seed comes again in another spelling.
+		seeds := []string{w.Site(0).PageURL(0), w.Site(1).PageURL(5), "HTTP://H0.fetchtest.test:80/page/0#top"}
+		pages, err := c.call(t, t.Context(), w, seeds, crawlOptions(depth, limit))
+		if err != nil {
+			c.errorf(t, "error %v", "nil", err)
+		}
+		c.checkReach(t, w, sim.CrawlSpec{Seeds: seeds, MaxDepth: depth, UserAgent: crawl.DefaultUserAgent}, pages)
+		c.checkRobots(t, w, crawl.DefaultUserAgent, false)
+	}
+}
+
+func testCrawlRobots(ignore bool) func(*testing.T, crawlChecker) {
+	return func(t *testing.T, c crawlChecker) {
+		const agent = "TestBot/2.0"
+		cc := crawlGraph
+		cc.Robots = []sim.Robots{
+			{Body: "User-agent: *\nDisallow: /\n\nUser-agent: testbot\nDisallow: /page/1\n"}, // TestBot's own group
+			{Status: 503}, // disallows the host
+			{Status: 404}, // allows all
+			{Body: "User-agent: *\nDisallow: /page/2\n"},
+		}
+		w := newCrawlWeb(t, 4, crawlSite, cc)
+		seeds := []string{w.Site(0).PageURL(0), w.Site(1).PageURL(0), w.Site(2).PageURL(0), w.Site(3).PageURL(0), w.RefusingURL()}
+		opts := crawlOptions(2, 4)
+		opts.UserAgent, opts.IgnoreRobots = agent, ignore
+		pages, err := c.call(t, t.Context(), w, seeds, opts)
+		if err != nil {
+			c.errorf(t, "error %v", "nil", err)
+		}
+		c.checkReach(t, w, sim.CrawlSpec{Seeds: seeds, MaxDepth: 2, UserAgent: agent, IgnoreRobots: ignore}, pages)
+		c.checkRobots(t, w, agent, ignore)
+	}
+}
+
+func testCrawlPerHost(t *testing.T, c crawlChecker) {
+	const perHost = 2
+	w := newCrawlWeb(t, 3, sim.Config{Pages: 30, Latency: 100 * time.Millisecond}, sim.CrawlConfig{Links: 5, CrossHost: 0.2})
+	seeds := []string{w.Site(0).PageURL(0), w.Site(1).PageURL(0), w.Site(2).PageURL(0)}
+	opts := crawlOptions(5, 16)
+	opts.PerHost = perHost
+	pages, err := c.call(t, t.Context(), w, seeds, opts)
+	if err != nil {
+		c.errorf(t, "error %v", "nil", err)
+	}
+	for i, log := range w.requests() {
+		t.Logf("host %d: at most %d requests in flight (PerHost %d)", i, maxOverlap(log), perHost)
+		if got := maxOverlap(log); got != perHost {
+			c.errorf(t, "at most %d requests in flight to host %d", fmt.Sprintf("exactly %d, the PerHost cap", perHost), got, i)
+		}
+	}
+	c.checkReach(t, w, sim.CrawlSpec{Seeds: seeds, MaxDepth: 5, UserAgent: crawl.DefaultUserAgent}, pages)
+}
+
+func testCrawlLimit(t *testing.T, c crawlChecker) {
+	const limit = 3
+	w := newCrawlWeb(t, 4, sim.Config{Pages: 30, Latency: 100 * time.Millisecond}, sim.CrawlConfig{Links: 5, CrossHost: 0.5})
+	seeds := []string{w.Site(0).PageURL(0), w.Site(1).PageURL(0), w.Site(2).PageURL(0), w.Site(3).PageURL(0)}
+	pages, err := c.call(t, t.Context(), w, seeds, crawlOptions(5, limit))
+	if err != nil {
+		c.errorf(t, "error %v", "nil", err)
+	}
+	var all []sim.Request
+	for _, log := range w.requests() {
+		all = append(all, log...)
+	}
+	t.Logf("at most %d requests in flight on all hosts together (Limit %d)", maxOverlap(all), limit)
+	if got := maxOverlap(all); got != limit {
+		c.errorf(t, "at most %d requests in flight on all hosts", fmt.Sprintf("exactly %d, the Limit", limit), got)
+	}
+	c.checkReach(t, w, sim.CrawlSpec{Seeds: seeds, MaxDepth: 5, UserAgent: crawl.DefaultUserAgent}, pages)
+}
+
+func testCrawlRate(t *testing.T, c crawlChecker) {
+	const rate = 2 // starts per second: 500 ms apart
+	cc := sim.CrawlConfig{Links: 4, CrossHost: 0.3, Robots: []sim.Robots{
+		{Body: "User-agent: *\nCrawl-delay: 2\n"}, // slower than the rate: a floor
+		{Status: 404},
+		{Status: 404},
+	}}
+	w := newCrawlWeb(t, 3, sim.Config{Pages: 20, Latency: 10 * time.Millisecond}, cc)
+	seeds := []string{w.Site(0).PageURL(0), w.Site(1).PageURL(0), w.Site(2).PageURL(0)}
+	opts := crawlOptions(2, 8)
+	opts.PerHostRate = rate
+	pages, err := c.call(t, t.Context(), w, seeds, opts)
+	if err != nil {
+		c.errorf(t, "error %v", "nil", err)
+	}
+	c.checkGaps(t, w, func(i int) time.Duration {
+		if i == 0 {
+			return 2 * time.Second
+		}
+		return time.Second / rate
+	})
+	c.checkReach(t, w, sim.CrawlSpec{Seeds: seeds, MaxDepth: 2, UserAgent: crawl.DefaultUserAgent}, pages)
+}
+
+// retryCase is a flaky page of the Retries case, and the gaps between its
+// requests' starts: exactly want, or within [lo, hi] for a backoff.
+type retryCase struct {
+	flaky  sim.Flaky
+	exact  []time.Duration
+	lo, hi []time.Duration
+}
+
+func testCrawlRetries(t *testing.T, c crawlChecker) {
+	const retries = 2
+	b := crawl.BackoffBase
+	cases := []retryCase{
+		{flaky: sim.Flaky{Page: 1, Tries: 2, Status: 429, RetryAfter: 3 * time.Second}, exact: []time.Duration{3 * time.Second, 3 * time.Second}},
+		{flaky: sim.Flaky{Page: 2, Tries: 1, Status: 503, RetryAfter: 5 * time.Second, AsDate: true}, exact: []time.Duration{5 * time.Second}},
+		{flaky: sim.Flaky{Page: 3, Tries: 2}, lo: []time.Duration{b / 2, b}, hi: []time.Duration{b, 2 * b}},                           // reset: backoff
+		{flaky: sim.Flaky{Page: 4, Tries: 1, Status: 404}, exact: nil},                                                                // final at once
+		{flaky: sim.Flaky{Page: 5, Tries: 5, Status: 503, RetryAfter: time.Second}, exact: []time.Duration{time.Second, time.Second}}, // fails for good
+		{flaky: sim.Flaky{Page: 6, Tries: 1, Status: 503, RetryAfter: time.Hour}, exact: []time.Duration{crawl.MaxRetryAfter}},
+		{flaky: sim.Flaky{Page: 7, Tries: 1, Status: 502}, lo: []time.Duration{b / 2}, hi: []time.Duration{b}},
+		{flaky: sim.Flaky{Page: 8, Tries: 1, Status: 504, RetryAfter: 2 * time.Second}, exact: []time.Duration{2 * time.Second}},
+	}
+	var cc sim.CrawlConfig
+	for _, rc := range cases {
+		cc.Flaky = append(cc.Flaky, rc.flaky)
+	}
+	w := newCrawlWeb(t, 1, sim.Config{Pages: 10, Latency: 100 * time.Millisecond}, cc)
+	seeds := []string{w.Site(0).PageURL(0)}
+	for _, rc := range cases {
+		seeds = append(seeds, w.Site(0).PageURL(rc.flaky.Page))
+	}
+	opts := crawlOptions(0, 0)
+	opts.Retries = retries
+	pages, err := c.call(t, t.Context(), w, seeds, opts)
+	if err != nil {
+		c.errorf(t, "error %v", "nil", err)
+	}
+	c.checkReach(t, w, sim.CrawlSpec{Seeds: seeds, MaxDepth: 0, UserAgent: crawl.DefaultUserAgent, Retries: retries}, pages)
+	for _, rc := range cases {
+		path := fmt.Sprintf("/page/%d", rc.flaky.Page)
+		got := gaps(w.starts(0, path))
+		t.Logf("%+v: retried after %v", rc.flaky, got)
+		switch {
+		case rc.lo == nil && fmt.Sprint(got) != fmt.Sprint(rc.exact):
+			c.errorf(t, "%s retried after %v", fmt.Sprintf("after exactly %v", rc.exact), path, got)
+		case rc.lo != nil && len(got) != len(rc.lo):
+			c.errorf(t, "%s retried after %v", fmt.Sprintf("%d retries, after backoffs within %v to %v", len(rc.lo), rc.lo, rc.hi), path, got)
+		case rc.lo != nil:
+			for k := range got {
+				if got[k] < rc.lo[k] || got[k] > rc.hi[k] {
+					c.errorf(t, "%s retried after %v", fmt.Sprintf("backoffs within %v to %v", rc.lo, rc.hi), path, got)
+				}
+			}
+		}
+	}
+	for _, p := range pages {
+		var se *fetchbench.StatusError
+		switch p.URL {
+		case w.Site(0).PageURL(4), w.Site(0).PageURL(5):
+			if !errors.As(p.Err, &se) {
+				c.errorf(t, "%s: Err %v", "a *fetchbench.StatusError", p.URL, p.Err)
+			}
+		}
+	}
+}
+
+func testCrawlRetryRate(t *testing.T, c crawlChecker) {
+	cc := sim.CrawlConfig{Flaky: []sim.Flaky{{Page: 1, Tries: 1, Status: 503, RetryAfter: time.Second}}}
+	w := newCrawlWeb(t, 1, sim.Config{Pages: 2}, cc)
+	opts := crawlOptions(0, 0)
+	opts.Retries, opts.PerHostRate = 1, 0.25 // a start every 4 s
+	seeds := []string{w.Site(0).PageURL(1)}
+	pages, err := c.call(t, t.Context(), w, seeds, opts)
+	if err != nil {
+		c.errorf(t, "error %v", "nil", err)
+	}
+	c.checkReach(t, w, sim.CrawlSpec{Seeds: seeds, UserAgent: crawl.DefaultUserAgent, Retries: 1}, pages)
+	var starts []time.Time
+	for _, r := range w.Log(0) {
+		starts = append(starts, r.Start)
+	}
+	if got, want := fmt.Sprint(gaps(starts)), fmt.Sprint([]time.Duration{4 * time.Second, 4 * time.Second}); got != want {
+		c.errorf(t, "robots.txt, the page and its retry %v apart", want+": the retry waits 1 s for Retry-After, then for the rate", got)
+	}
+}
+
+func testCrawlTimeout(t *testing.T, c crawlChecker) {
+	const timeout = 2 * time.Second
+	b := crawl.BackoffBase
+	cc := sim.CrawlConfig{Flaky: []sim.Flaky{{Page: 1, Tries: 5, Stall: true}}}
+	w := newCrawlWeb(t, 1, sim.Config{Pages: 2}, cc)
+	opts := crawlOptions(0, 0)
+	opts.Retries, opts.Timeout = 1, timeout
+	seeds := []string{w.Site(0).PageURL(0), w.Site(0).PageURL(1)}
+	pages, err := c.call(t, t.Context(), w, seeds, opts)
+	if err != nil {
+		c.errorf(t, "error %v", "nil", err)
+	}
+	c.checkReach(t, w, sim.CrawlSpec{Seeds: seeds, UserAgent: crawl.DefaultUserAgent, Retries: 1}, pages)
+	if got := gaps(w.starts(0, "/page/1")); len(got) != 1 || got[0] < timeout+b/2 || got[0] > timeout+b {
+		c.errorf(t, "the stalled page retried after %v", fmt.Sprintf("one retry, %v to %v after the first try: the timeout, then a backoff", timeout+b/2, timeout+b), got)
+	}
+	for _, p := range pages {
+		if p.URL == seeds[1] && !errors.Is(p.Err, context.DeadlineExceeded) {
+			c.errorf(t, "%s: Err %v", "an error wrapping context.DeadlineExceeded", p.URL, p.Err)
+		}
+	}
+}
+
+func testCrawlMaxPages(t *testing.T, c crawlChecker) {
+	const maxPages = 5
+	w := newCrawlWeb(t, 2, crawlSite, crawlGraph)
+	seeds := []string{w.Site(0).PageURL(0), w.Site(1).PageURL(0)}
+	opts := crawlOptions(10, 2)
+	opts.MaxPages = maxPages
+	pages, err := c.call(t, t.Context(), w, seeds, opts)
+	if err != nil {
+		c.errorf(t, "error %v", "nil", err)
+	}
+	if len(pages) != maxPages {
+		c.errorf(t, "%d pages", fmt.Sprintf("exactly %d, MaxPages, of the %d within reach", maxPages, len(w.Reach(sim.CrawlSpec{Seeds: seeds, MaxDepth: 10}))), len(pages))
+	}
+	requests := 0
+	for _, log := range w.requests() {
+		for _, r := range log {
+			if r.Path != "/robots.txt" {
+				requests++
+			}
+		}
+	}
+	if requests != len(pages) {
+		c.errorf(t, "%d page requests for %d pages", "one per page", requests, len(pages))
+	}
+	for _, p := range pages {
+		if p.Err != nil {
+			c.errorf(t, "%s: Err %v", "nil", p.URL, p.Err)
+		}
+	}
+}
+
+func testCrawlCancel(deadline bool) func(*testing.T, crawlChecker) {
+	return func(t *testing.T, c crawlChecker) {
+		const stopAt = 2500 * time.Millisecond
+		w := newCrawlWeb(t, 2, sim.Config{Pages: 40, Latency: time.Second}, crawlGraph)
+		seeds := []string{w.Site(0).PageURL(0), w.Site(1).PageURL(0)}
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		wantErr := context.Canceled
+		if deadline {
+			ctx, cancel = context.WithTimeout(ctx, stopAt)
+			defer cancel()
+			wantErr = context.DeadlineExceeded
+		} else {
+			time.AfterFunc(stopAt, cancel)
+		}
+		start := time.Now()
+		pages, err := c.call(t, ctx, w, seeds, crawlOptions(10, 4))
+		if elapsed := time.Since(start); elapsed > stopAt+slack {
+			c.errorf(t, "return after %v", fmt.Sprintf("at most %v + %v (ctx ended at %v)", stopAt, slack, stopAt), elapsed)
+		}
+		if !errors.Is(err, wantErr) {
+			c.errorf(t, "error %v", fmt.Sprint(wantErr), err)
+		}
+		done := 0
+		for _, p := range pages {
+			switch {
+			case p.Err == nil:
+				done++
+			case !errors.Is(p.Err, wantErr):
+				c.errorf(t, "%s: Err %v", fmt.Sprintf("nil, or an error wrapping %v", wantErr), p.URL, p.Err)
+			}
+		}
+		if done < 2 {
+			c.errorf(t, "%d pages done", "at least the 2 seeds, done at 1 s", done)
+		}
+		for i, log := range w.requests() {
+			for _, r := range log {
+				if r.Start.Sub(start) > stopAt {
+					c.errorf(t, "a request to host %d at %v", fmt.Sprintf("none after ctx ended at %v", stopAt), i, r.Start.Sub(start))
+				}
+			}
+		}
+	}
+}
