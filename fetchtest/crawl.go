@@ -102,10 +102,13 @@ func (c *crawlChecker) call(t *testing.T, ctx context.Context, w *crawlWeb, seed
 }
 
 // errorf reports that the crawl gave got (a format for args) where the case
-// wants want.
+// wants want: the first failure of each kind at once, the rest as a count.
 func (c *crawlChecker) errorf(t *testing.T, got, want string, args ...any) {
 	t.Helper()
-	c.report.add(got+"\x00"+want, fmt.Sprintf("Crawl(%d seeds) = %s", c.seeds, fmt.Sprintf(got, args...)), fmt.Sprintf("want %s: %s", want, c.why))
+	text := fmt.Sprintf("Crawl(%d seeds) = %s; want %s", c.seeds, fmt.Sprintf(got, args...), want)
+	if !c.report.seen(got+"\x00"+want, text) {
+		t.Errorf("%s: %s", text, c.why)
+	}
 }
 
 // A crawlCase is one subtest of RunCrawl, and why it exists.
