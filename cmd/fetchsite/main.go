@@ -25,6 +25,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -74,7 +75,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		io.WriteString(w, strings.Join(site.URLs(), "\n")+"\n")
 	})
 	mux.Handle("/", site)
-	srv := &http.Server{Handler: mux}
+	var fresh freshConns
+	srv := &http.Server{
+		Handler:   mux,
+		ConnState: fresh.track,
+		// A client gets 10 s for a request's head and 30 s for all of it,
+		// then the connection closes: half-sent heads cannot pile up. No
+		// WriteTimeout, as -latency and -tail-latency may be long on
+		// purpose.
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	srv.RegisterOnShutdown(fresh.closeAll)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -97,4 +111,40 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	<-served // http.ErrServerClosed
 	fmt.Fprintln(stderr, "fetchsite: stopped")
 	return nil
+}
+
+// freshConns tracks the connections that have not sent a whole request
+// yet, so that Shutdown can drop them at once: net/http waits 5 s before it
+// counts such a connection idle, longer than Shutdown's own deadline.
+type freshConns struct {
+	mu      sync.Mutex
+	conns   map[net.Conn]struct{}
+	closing bool
+}
+
+// track is the server's ConnState hook.
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case state != http.StateNew:
+		delete(f.conns, c)
+	case f.closing:
+		c.Close() // accepted as Shutdown began
+	default:
+		if f.conns == nil {
+			f.conns = map[net.Conn]struct{}{}
+		}
+		f.conns[c] = struct{}{}
+	}
+}
+
+// closeAll closes every fresh connection, now and from now on.
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.closing = true
+	for c := range f.conns {
+		c.Close()
+	}
 }

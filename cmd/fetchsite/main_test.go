@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -71,5 +73,54 @@ func TestServe(t *testing.T) {
 func TestUsage(t *testing.T) {
 	if err := run(t.Context(), []string{"extra"}, io.Discard, io.Discard); err == nil {
 		t.Error("run with an argument succeeded")
+	}
+}
+
+// A client that sends half a request's head and waits must not hold up
+// the shutdown: run still stops at once, cleanly, with no error.
+func TestStopWithHalfSentHeads(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	out, w := io.Pipe()
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-pages", "1", "-latency", "0s", "-size", "0"}, w, &stderr)
+		w.Close()
+	}()
+	lines := bufio.NewScanner(out)
+	if !lines.Scan() {
+		t.Fatalf("fetchsite printed nothing: %v", <-done)
+	}
+	listURL := lines.Text()
+	go io.Copy(io.Discard, out)
+
+	addr := strings.TrimPrefix(strings.TrimSuffix(listURL, "/urls"), "http://")
+	for range 3 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if _, err := io.WriteString(c, "GET /page/0 HTTP/1.1\r\nHost: "+addr+"\r\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The server accepts in the order the connections arrived: once this
+	// request is answered, the three above are accepted, and waiting.
+	client := fetchbench.NewClient(1)
+	resp, err := client.Get(listURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	client.CloseIdleConnections()
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run after cancel with 3 half-sent heads = %v; want nil", err)
+	}
+	if !strings.Contains(stderr.String(), "fetchsite: stopped") {
+		t.Errorf("stderr = %q; want it to say stopped", stderr.String())
 	}
 }
