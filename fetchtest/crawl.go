@@ -122,6 +122,8 @@ var crawlCases = []crawlCase{
 	{"SeedsOnly", "MaxDepth 0 fetches the seeds only", testCrawlPages(0, 8)},
 	{"OneLink", "MaxDepth 1 fetches the seeds and what they link to", testCrawlPages(1, 8)},
 	{"NoLimit", "Limit 0 means no limit, and the page set is the same", testCrawlPages(3, 0)},
+	{"MetDeepFirst", "a URL first met beyond MaxDepth, and later met within it, is still fetched", testCrawlShortestPath(2)},
+	{"ShorterPathLater", "a page fetched at depth d and later met by a shorter path passes its links on at the shorter depth", testCrawlShortestPath(3)},
 	{"Robots", "robots.txt is fetched once per host, first, with the UserAgent; a disallowed path is never requested; a 4xx allows all; a 5xx or no connection disallows the host", testCrawlRobots(false)},
 	{"IgnoreRobots", "with IgnoreRobots no robots.txt is requested and every page is fetched", testCrawlRobots(true)},
 	{"PerHost", "no host ever has more than PerHost requests in flight, and the crawl reaches that cap", testCrawlPerHost},

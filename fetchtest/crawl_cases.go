@@ -42,6 +42,23 @@ func testCrawlPages(depth, limit int) func(*testing.T, crawlChecker) {
 	}
 }
 
+// testCrawlShortestPath crawls a graph whose short path is slow: page 9
+// answers in a second, the others in 10 ms. The crawl meets page 3 first by
+// the fast long path 0 → 1 → 2 → 3, and only later by 0 → 9 → 3, which
+// brings page 3 within MaxDepth 2, and page 4 within MaxDepth 3.
+func testCrawlShortestPath(depth int) func(*testing.T, crawlChecker) {
+	return func(t *testing.T, c crawlChecker) {
+		cc := sim.CrawlConfig{Graph: map[int][]int{0: {9, 1}, 9: {3}, 1: {2}, 2: {3}, 3: {4}, 4: {5}}}
+		w := newCrawlWeb(t, 1, sim.Config{Pages: 10, Latency: 10 * time.Millisecond, TailEvery: 10, TailLatency: time.Second}, cc)
+		seeds := []string{w.Site(0).PageURL(0)}
+		pages, err := c.call(t, t.Context(), w, seeds, crawlOptions(depth, 4))
+		if err != nil {
+			c.errorf(t, "error %v", "nil", err)
+		}
+		c.checkReach(t, w, sim.CrawlSpec{Seeds: seeds, MaxDepth: depth, UserAgent: crawl.DefaultUserAgent}, pages)
+	}
+}
+
 func testCrawlRobots(ignore bool) func(*testing.T, crawlChecker) {
 	return func(t *testing.T, c crawlChecker) {
 		const agent = "TestBot/2.0"

@@ -25,6 +25,10 @@ type CrawlConfig struct {
 	CrossHost float64
 	Seed      uint64
 
+	// Graph, if set, replaces that hash: page p of every host links to
+	// the pages Graph[p] of its own host, and to nothing else.
+	Graph map[int][]int
+
 	// Duplicates repeats the first Duplicates links of each page, spelled
 	// another way: a fragment, upper case, a default port, a relative path.
 	// Every page also holds links that a crawl must not follow (mailto:,
@@ -198,6 +202,13 @@ type target struct{ host, page int }
 // targets returns where page p of host h links to, in order, duplicates
 // aside.
 func (c *CrawlConfig) targets(hosts, pages, h, p int) []target {
+	if c.Graph != nil {
+		var ts []target
+		for _, q := range c.Graph[p] {
+			ts = append(ts, target{h, q})
+		}
+		return ts
+	}
 	ts := make([]target, c.Links)
 	for k := range ts {
 		x := mix(c.Seed ^ uint64(h)<<40 ^ uint64(p)<<12 ^ uint64(k))
