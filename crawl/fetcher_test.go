@@ -1,0 +1,39 @@
+package crawl_test
+
+import (
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"fetchbench/crawl"
+	"fetchbench/fetchtest/sim"
+)
+
+// A reset is transient over HTTP/1.1, where the connection closes mid-body,
+// and over HTTP/2, where the server resets the stream: both are retried.
+func TestFetchRetriesAReset(t *testing.T) {
+	for _, http1 := range []bool{true, false} {
+		t.Run(map[bool]string{true: "HTTP1", false: "HTTP2"}[http1], func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				web := sim.NewWebInMemory(sim.WebConfig{
+					Site: sim.Config{Pages: 2}, TLS: true, HTTP1Only: http1, Link: sim.Link{RTT: 10 * time.Millisecond},
+					Crawl: &sim.CrawlConfig{Links: 1, Flaky: []sim.Flaky{{Page: 1, Tries: 1}}},
+				})
+				defer web.Close()
+				url := web.Site(0).PageURL(1)
+				f := crawl.NewFetcher(web.Client(0), []string{url}, crawl.Options{Retries: 1})
+				page, links := f.Fetch(t.Context(), url)
+				require.NoError(t, page.Err)
+				assert.Equal(t, []string{web.Site(0).PageURL(0)}, links)
+				var paths []string
+				for _, r := range web.Log(0) {
+					paths = append(paths, r.Path)
+				}
+				assert.Equal(t, []string{"/robots.txt", "/page/1", "/page/1"}, paths)
+			})
+		})
+	}
+}
