@@ -978,19 +978,32 @@ func codeSpans(line string) []string {
 // results block counts, except go test's log lines (file_test.go:N: ...),
 // which are a test's messages, not a table.
 func TestTableWidth(t *testing.T) {
-	files, err := filepath.Glob("[0-9][0-9]-*.md")
+	for _, ch := range chapters(t, "[0-9][0-9]-*.md") {
+		for _, p := range wideLines(ch.src, 100) {
+			t.Errorf("%s:%s", ch.file, p)
+		}
+	}
+}
+
+// A chapter is a Markdown file of docs/ and its text.
+type chapter struct{ file, src string }
+
+// chapters returns the files of docs/ that match pattern, read.
+func chapters(t *testing.T, pattern string) []chapter {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var out []chapter
 	for _, file := range files {
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range wideLines(string(src), 100) {
-			t.Errorf("%s:%s", file, p)
-		}
+		out = append(out, chapter{file, string(src)})
 	}
+	return out
 }
 
 var testLogRE = regexp.MustCompile(`^\s+\w+_test\.go:\d+: `)
