@@ -1,0 +1,48 @@
+package crawl_test
+
+import (
+	"os"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"fetchbench/crawl"
+	"fetchbench/fetchtest/sim"
+)
+
+// TestCrawlFakeTime crawls the benchmark's web in memory, in fake time, with
+// each style, and logs pages/s next to the link model's figure: with RTT r
+// and server latency l, a page on a warm connection takes r + l, so Limit
+// requests in flight make at most Limit/(r+l) pages/s. Fake time counts the
+// schedule alone, no CPU: what is left between the two is the crawl's
+// ramp (it starts with one page per host) and its tail.
+//
+// It crawls 100 pages over 5 hosts; with FETCHBENCH_CRAWL_FULL=1 in the
+// environment, the benchmark's 10,000 over 50 (about 2 s of CPU per style).
+func TestCrawlFakeTime(t *testing.T) {
+	const rtt, latency = 20 * time.Millisecond, 30 * time.Millisecond
+	full := os.Getenv("FETCHBENCH_CRAWL_FULL") == "1"
+	for _, s := range styles {
+		t.Run("style="+s.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				cfg, seedsOf, opts := benchWeb(!full)
+				cfg.Link = sim.Link{RTT: rtt}
+				cfg.Site.Latency = latency
+				web := sim.NewWebInMemory(cfg)
+				defer web.Close()
+				seeds := seedsOf(web)
+				want := len(web.Reach(sim.CrawlSpec{Seeds: seeds, MaxDepth: opts.MaxDepth, UserAgent: crawl.DefaultUserAgent}))
+				var stats crawl.Stats
+				start := time.Now()
+				pages, err := s.crawl(crawl.WithStats(t.Context(), &stats), web.Client(opts.Limit), seeds, opts)
+				took := time.Since(start)
+				if err := checkCrawl(pages, err, want); err != nil {
+					t.Fatal(err)
+				}
+				model := float64(opts.Limit) / (rtt + latency).Seconds()
+				t.Logf("style=%s pages=%d fake-time=%v pages/s=%.0f model-pages/s=%.0f frontier=%d",
+					s.name, want, took, float64(want)/took.Seconds(), model, stats.MaxFrontier.Load())
+			})
+		})
+	}
+}
