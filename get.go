@@ -120,7 +120,7 @@ func fetch(ctx context.Context, client *http.Client, page *Page, opts Options) e
 		}
 	}
 
-	parsed, err := parse(decode(br, head, declared), opts.maxScripts())
+	parsed, err := scan(decode(br, head, declared), opts.maxScripts())
 	page.Bytes = body.n
 	if err != nil {
 		return wrapCtxErr(ctx, err)

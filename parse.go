@@ -10,9 +10,10 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// ParseScripts streams an HTML document through the x/net/html tokenizer and
-// returns its <script> elements in document order. It holds only the current
-// token in memory, never the whole tree.
+// ParseScripts streams an HTML document through a scanner that follows the
+// x/net/html tokenizer (see scan in scan.go) and returns its <script>
+// elements in document order. It holds only the current token in memory,
+// never the whole tree.
 //
 // The policy is to report the <script> elements that an HTML5 parser with
 // scripting enabled (a browser) would create:
@@ -61,7 +62,7 @@ import (
 // short never looks like a complete page. It returns every script, however
 // many; Get stops at Options.MaxScripts.
 func ParseScripts(r io.Reader) ([]Script, error) {
-	p, err := parse(r, 0)
+	p, err := scan(r, 0)
 	return p.scripts, err
 }
 
@@ -87,52 +88,60 @@ type parsed struct {
 	baseAt int
 }
 
-// parse does the work of ParseScripts and also finds the page's <base>,
-// which Get needs to resolve relative src attributes. With maxScripts > 0,
-// it stops with ErrTooManyScripts at the script after maxScripts.
-func parse(r io.Reader, maxScripts int) (parsed, error) {
-	z := html.NewTokenizer(r)
-	z.SetMaxBuf(MaxTokenBytes)
-	var (
-		p        parsed
-		haveBase bool
-		foreign  foreignStack // open SVG and MathML elements
-		template int          // depth of open HTML <template> elements
-		inline   = -1         // index of the script whose source text comes next
-	)
+// parseState is what a parse has learned so far. parse, the reference in
+// parse_ref_test.go, reads every token with tokens; scan reads HTML itself,
+// and hands foreign content to tokens.
+type parseState struct {
+	p          parsed
+	haveBase   bool
+	foreign    foreignStack // open SVG and MathML elements
+	template   int          // depth of open HTML <template> elements
+	maxScripts int
+}
+
+// finish returns the parsed page, once the input has ended.
+func (st *parseState) finish() parsed {
+	if !st.haveBase {
+		st.p.baseAt = len(st.p.scripts)
+	}
+	return st.p
+}
+
+// tokens reads z's tokens and applies the policy to each, up to the end of
+// the input, and then reports done. With handBack, it stops sooner, after
+// the first token that leaves foreign content empty.
+func (st *parseState) tokens(z *html.Tokenizer, handBack bool) (done bool, err error) {
+	inline := -1 // index of the script whose source text comes next
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
 			err := z.Err()
 			if err == io.EOF {
-				if !haveBase {
-					p.baseAt = len(p.scripts)
-				}
-				return p, nil
+				return true, nil
 			}
 			if errors.Is(err, html.ErrBufferExceeded) {
 				err = fmt.Errorf("%w: a tag, comment or text over %d bytes", ErrTooLarge, MaxTokenBytes)
 			}
-			return parsed{}, err
+			return false, err
 
 		case html.TextToken:
-			if inline >= 0 && p.scripts[inline].Src == "" {
-				p.scripts[inline].InlineLen = len(z.Raw())
+			if inline >= 0 && st.p.scripts[inline].Src == "" {
+				st.p.scripts[inline].InlineLen = len(z.Raw())
 			}
 
 		case html.StartTagToken, html.SelfClosingTagToken:
 			// In HTML, most tags are none that parse looks at. Checking the
 			// raw tag's first letters skips TagName, which allocates, for
 			// nearly all of them.
-			if len(foreign) == 0 && !isCandidateTag(z.Raw()) {
+			if len(st.foreign) == 0 && !isCandidateTag(z.Raw()) {
 				break
 			}
 			name, hasAttr := z.TagName()
 			closed := tt == html.SelfClosingTagToken
-			if !foreign.htmlStart(name) {
+			if !st.foreign.htmlStart(name) {
 				if breakout[string(name)] || string(name) == "font" && isFontBreakout(z, hasAttr) {
-					foreign.breakOut() // and the tag is read as HTML, where parse ignores it
+					st.foreign.breakOut() // and the tag is read as HTML, where parse ignores it
 					break
 				}
 				// A foreign element's text is markup, never raw text, even
@@ -141,16 +150,16 @@ func parse(r io.Reader, maxScripts int) (parsed, error) {
 				// the page up to the next </script>.
 				z.NextIsNotRawText()
 				if atom.Lookup(name) == atom.Script {
-					if err := p.addScript(z, hasAttr, true, maxScripts); err != nil {
-						return parsed{}, err
+					if err := st.p.addScript(z, hasAttr, true, st.maxScripts); err != nil {
+						return false, err
 					}
-					inline = len(p.scripts) - 1
+					inline = len(st.p.scripts) - 1
 					if closed {
 						inline = -1
 					}
 				}
 				if !closed {
-					foreign.open(z, name, hasAttr)
+					st.foreign.open(z, name, hasAttr)
 				}
 				if inline >= 0 {
 					continue // keep inline set for the text token that follows
@@ -159,49 +168,52 @@ func parse(r io.Reader, maxScripts int) (parsed, error) {
 			}
 			switch atom.Lookup(name) {
 			case atom.Script:
-				if err := p.addScript(z, hasAttr, false, maxScripts); err != nil {
-					return parsed{}, err
+				if err := st.p.addScript(z, hasAttr, false, st.maxScripts); err != nil {
+					return false, err
 				}
-				inline = len(p.scripts) - 1
+				inline = len(st.p.scripts) - 1
 				continue // keep inline set for the text token that follows
 			case atom.Base:
 				// Only the first <base> with an href sets the base, and only
 				// in the document: a template's content is not.
-				if !haveBase && template == 0 {
+				if !st.haveBase && st.template == 0 {
 					if href, ok := attr(z, hasAttr, "href"); ok {
-						p.base, p.baseAt, haveBase = href, len(p.scripts), true
+						st.p.base, st.p.baseAt, st.haveBase = href, len(st.p.scripts), true
 					}
 				}
 			case atom.Svg, atom.Math:
 				if !closed {
-					foreign.openRoot(name)
+					st.foreign.openRoot(name)
 				}
 			case atom.Template:
-				template++
+				st.template++
 			}
 
 		case html.EndTagToken:
 			// Raw is "</svg>": skip the '<' so the name's first letter is at [1].
-			if len(foreign) == 0 && !isCandidateTag(z.Raw()[1:]) {
+			if len(st.foreign) == 0 && !isCandidateTag(z.Raw()[1:]) {
 				break
 			}
 			name := tagName(z)
-			if len(foreign) > 0 {
+			if len(st.foreign) > 0 {
 				if string(name) == "p" || string(name) == "br" {
-					foreign.breakOut()
+					st.foreign.breakOut()
 					break
 				}
-				if foreign.close(name) {
+				if st.foreign.close(name) {
 					break
 				}
 			}
-			if atom.Lookup(name) == atom.Template && template > 0 {
-				template--
-				foreign.closeRoot() // the template held it
+			if atom.Lookup(name) == atom.Template && st.template > 0 {
+				st.template--
+				st.foreign.closeRoot() // the template held it
 			}
 		}
-		z.AllowCDATA(len(foreign) > 0) // <![CDATA[ ]]> is text only in foreign content
+		z.AllowCDATA(len(st.foreign) > 0) // <![CDATA[ ]]> is text only in foreign content
 		inline = -1
+		if handBack && len(st.foreign) == 0 {
+			return false, nil
+		}
 	}
 }
 
