@@ -66,10 +66,14 @@ type Func func(ctx context.Context, c *http.Client, seeds []string, opts Options
 // give it a group of its own in robots.txt ("User-agent: fetchbench").
 const DefaultUserAgent = "fetchbench-crawl/1.0"
 
-// ErrDisallowed is the error of a page that robots.txt forbids, or whose
-// host has no robots.txt the crawl could read (a 5xx, or no connection):
-// no request was sent for it.
-var ErrDisallowed = errors.New("disallowed by robots.txt")
+// Errors of pages that the crawl did not request. A page that robots.txt
+// forbids carries ErrDisallowed. A page whose host has no robots.txt the
+// crawl could read (a 5xx, or no connection: RFC 9309 then disallows the
+// whole host) carries ErrRobotsUnreachable too, with the reason.
+var (
+	ErrDisallowed        = errors.New("disallowed by robots.txt")
+	ErrRobotsUnreachable = errors.New("robots.txt unreachable")
+)
 
 // Retry timing. A Retry-After longer than MaxRetryAfter is cut to it, so a
 // crawl is never parked for an hour; without one, try n+1 waits a random

@@ -93,7 +93,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (fetchbench.Page, []
 	case h.refuse != nil:
 		return fetchbench.Page{URL: rawURL, Err: h.refuse}, nil
 	case h.robots != nil && !h.robots.TestAgent(u.RequestURI(), f.opts.userAgent()):
-		return fetchbench.Page{URL: rawURL, Err: fmt.Errorf("%w: %s", ErrDisallowed, rawURL)}, nil
+		return fetchbench.Page{URL: rawURL, Err: ErrDisallowed}, nil
 	}
 	for n := 1; ; n++ {
 		c := &capture{max: cmp.Or(max(f.opts.MaxBodyBytes, 0), fetchbench.DefaultMaxBodyBytes)}

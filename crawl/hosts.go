@@ -63,7 +63,7 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, key string) {
 	var first time.Time // no request yet: the first may start at once
 	if !f.opts.IgnoreRobots {
 		if !h.acquire(ctx) {
-			h.refuse = fmt.Errorf("%w: robots.txt not fetched: %w", ErrDisallowed, ctx.Err())
+			h.refuse = fmt.Errorf("%w: %w: %w", ErrDisallowed, ErrRobotsUnreachable, ctx.Err())
 			return
 		}
 		first = time.Now()
@@ -71,16 +71,16 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, key string) {
 		h.release()
 		switch {
 		case err != nil:
-			h.refuse = fmt.Errorf("%w: robots.txt unreachable: %w", ErrDisallowed, err)
+			h.refuse = fmt.Errorf("%w: %w: %w", ErrDisallowed, ErrRobotsUnreachable, err)
 		case status >= 500:
-			h.refuse = fmt.Errorf("%w: robots.txt answered %d", ErrDisallowed, status)
+			h.refuse = fmt.Errorf("%w: %w: status %d", ErrDisallowed, ErrRobotsUnreachable, status)
 		default:
 			data, err := robotstxt.FromStatusAndBytes(status, body)
 			switch {
 			case err != nil && status < 300:
 				data, _ = robotstxt.FromStatusAndBytes(404, nil) // unparseable: as if absent
 			case err != nil:
-				h.refuse = fmt.Errorf("%w: robots.txt answered %d", ErrDisallowed, status)
+				h.refuse = fmt.Errorf("%w: %w: status %d", ErrDisallowed, ErrRobotsUnreachable, status)
 				return
 			}
 			h.robots = data

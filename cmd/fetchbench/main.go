@@ -75,6 +75,9 @@ const (
 
 // run is the whole command. It returns the exit status.
 func run(args []string, e env) int {
+	if crawlMode(args) {
+		return runCrawl(args, e) // crawl.go: flags and output of its own
+	}
 	cfg, err := parseArgs(args, e.stdin)
 	switch {
 	case errors.Is(err, errHelp):

@@ -42,6 +42,7 @@ const usageText = `Usage:
   fetchbench [flags] URL...     fetch the URLs
   fetchbench [flags] -f FILE    fetch the URLs in FILE, one per line
   fetchbench [flags] -          fetch the URLs on standard input
+  fetchbench -crawl [flags] URL...  crawl from the URLs: see fetchbench -crawl -h
 
 fetchbench fetches web pages and lists the <script> elements on each, using
 one of five styles of Go concurrency, and times the run.

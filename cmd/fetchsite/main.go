@@ -11,6 +11,9 @@
 //
 // Page i has sim.WantScripts(i) scripts, so a client's count can be
 // checked: 100 pages hold 250.
+//
+// With -links n, each page links to n others and /robots.txt disallows
+// /page/7 and every path that starts so: a site for fetchbench -crawl.
 package main
 
 import (
@@ -53,11 +56,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.PageSize, "size", 16384, "pad each page to about this many bytes")
 	fs.IntVar(&cfg.TailEvery, "tail", 0, "make every k-th page slow (0: none)")
 	fs.DurationVar(&cfg.TailLatency, "tail-latency", 500*time.Millisecond, "the latency of those slow pages")
+	links := fs.Int("links", 0, "links on each page to other pages, for a crawl; /robots.txt then disallows /page/7* (0: no links, no robots.txt)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 || cfg.Pages < 0 {
-		return errors.New("usage: fetchsite [-port n] [-pages n] [-latency d] [-jitter d] [-size n] [-tail k] [-tail-latency d]")
+	if fs.NArg() > 0 || cfg.Pages < 0 || *links < 0 {
+		return errors.New("usage: fetchsite [-port n] [-pages n] [-latency d] [-jitter d] [-size n] [-tail k] [-tail-latency d] [-links n]")
 	}
 
 	// Loopback only: the site is for measuring, never for a network.
@@ -67,7 +71,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// An in-memory site opens no sockets of its own; this server is its
 	// only way in, and adds /urls beside its pages.
-	site := sim.NewInMemory(cfg)
+	site := sim.NewCrawlSite(cfg, crawlConfig(*links))
 	site.URL = "http://" + ln.Addr().String()
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /urls", func(w http.ResponseWriter, _ *http.Request) {
@@ -111,6 +115,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	<-served // http.ErrServerClosed
 	fmt.Fprintln(stderr, "fetchsite: stopped")
 	return nil
+}
+
+// crawlConfig gives the pages links for a crawl to follow, or returns nil
+// for none.
+func crawlConfig(links int) *sim.CrawlConfig {
+	if links == 0 {
+		return nil
+	}
+	return &sim.CrawlConfig{Links: links, Duplicates: 1,
+		Robots: []sim.Robots{{Body: "User-agent: *\nDisallow: /page/7\n"}}}
 }
 
 // freshConns tracks the connections that have not sent a whole request

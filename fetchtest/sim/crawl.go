@@ -247,33 +247,45 @@ func (c *crawlHost) links(s *Site, p int) string {
 
 // spell writes a link to t from this host in the k%4-th way: absolute or
 // root-relative; relative or scheme-relative; upper case with the default
-// port; with a fragment.
+// port; with a fragment. An absolute link names the host as its site's URL
+// does: a host of the web, or the loopback address cmd/fetchsite serves.
 func (c *crawlHost) spell(t target, k int) string {
-	scheme, port := c.web.scheme(), "80"
-	if scheme == "https" {
-		port = "443"
-	}
-	name := c.web.hosts[t.host].name
+	base := c.web.hosts[t.host].site.URL // scheme://host[:port]
+	scheme, host, _ := strings.Cut(base, "://")
+	path := "/page/" + strconv.Itoa(t.page)
 	same := t.host == c.index
 	switch k % 4 {
 	case 0:
 		if same {
-			return "/page/" + strconv.Itoa(t.page)
+			return path
 		}
-		return fmt.Sprintf("%s://%s/page/%d", scheme, name, t.page)
+		return base + path
 	case 1:
 		if same {
 			return strconv.Itoa(t.page) // relative to /page/p
 		}
-		return fmt.Sprintf("//%s/page/%d", name, t.page)
+		return "//" + host + path
 	case 2:
-		return fmt.Sprintf("%s://%s:%s/page/%d", strings.ToUpper(scheme), strings.ToUpper(name), port, t.page)
+		if !strings.Contains(host, ":") {
+			host += map[string]string{"http": ":80", "https": ":443"}[scheme]
+		}
+		return strings.ToUpper(scheme+"://"+host) + path
 	default:
 		if same {
-			return fmt.Sprintf("/page/%d#part-%d", t.page, k)
+			return fmt.Sprintf("%s#part-%d", path, k)
 		}
-		return fmt.Sprintf("%s://%s/page/%d#part-%d", scheme, name, t.page, k)
+		return fmt.Sprintf("%s%s#part-%d", base, path, k)
 	}
+}
+
+// NewCrawlSite is NewInMemory with a crawl config: a web of one host whose
+// pages link to each other, that serves robots.txt and flaky pages as cc
+// says. cmd/fetchsite serves it on loopback.
+func NewCrawlSite(cfg Config, cc *CrawlConfig) *Site {
+	w := newWeb(WebConfig{Hosts: 1, Site: cfg, Crawl: cc}, true, []string{Domain})
+	s := w.hosts[0].site
+	s.stop = w.Close
+	return s
 }
 
 // Log returns every request host i has received so far, in the order they
@@ -287,3 +299,9 @@ func (w *Web) Log(i int) []Request {
 	defer c.mu.Unlock()
 	return append([]Request(nil), c.log...)
 }
+
+// Reach is Web.Reach for the web of a site from NewCrawlSite.
+func (s *Site) Reach(spec CrawlSpec) []Reached { return s.web.Reach(spec) }
+
+// Log is Web.Log for the web of a site from NewCrawlSite.
+func (s *Site) Log() []Request { return s.web.Log(0) }

@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"fetchbench"
+	"fetchbench/crawl"
+	"fetchbench/crawl/mutex"
+	"fetchbench/crawl/owner"
+)
+
+// crawlStyles are the crawl styles -style names with -crawl.
+var crawlStyles = map[string]crawl.Func{"owner": owner.Crawl, "mutex": mutex.Crawl}
+
+// A crawlConfig is a parsed "fetchbench -crawl" command line.
+type crawlConfig struct {
+	seeds      []string
+	style      string
+	opts       crawl.Options
+	json       bool
+	publicOnly bool
+	waterfall  string
+}
+
+// crawlDefaults are polite: robots.txt honoured, a User-Agent that names
+// fetchbench, 2 requests in flight and 1 request a second per host.
+var crawlDefaults = crawlConfig{
+	style: "owner",
+	opts: crawl.Options{
+		Options:     fetchbench.Options{Limit: 10, Timeout: 15 * time.Second, MaxBodyBytes: fetchbench.DefaultMaxBodyBytes},
+		MaxDepth:    1,
+		MaxPages:    100,
+		PerHost:     2,
+		PerHostRate: 1,
+		Retries:     2,
+		UserAgent:   crawl.DefaultUserAgent,
+	},
+}
+
+// crawlMode reports whether the command line asks for a crawl.
+func crawlMode(args []string) bool {
+	for _, a := range args {
+		if name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "="); strings.HasPrefix(a, "-") && name == "crawl" {
+			return true
+		}
+	}
+	return false
+}
+
+// parseCrawlArgs parses "fetchbench -crawl [flags] URL...". Any error it
+// returns is a usage error.
+func parseCrawlArgs(args []string) (*crawlConfig, error) {
+	c := crawlDefaults
+	o := &c.opts
+	fs := flag.NewFlagSet("fetchbench -crawl", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // runCrawl reports errors, and -h prints crawlUsageText
+	fs.Bool("crawl", true, "")
+	fs.StringVar(&c.style, "style", c.style, "")
+	fs.IntVar(&o.MaxDepth, "depth", o.MaxDepth, "")
+	fs.IntVar(&o.MaxPages, "max-pages", o.MaxPages, "")
+	fs.IntVar(&o.Limit, "limit", o.Limit, "")
+	fs.IntVar(&o.PerHost, "per-host", o.PerHost, "")
+	fs.Float64Var(&o.PerHostRate, "rate", o.PerHostRate, "")
+	fs.IntVar(&o.Retries, "retries", o.Retries, "")
+	fs.DurationVar(&o.Timeout, "timeout", o.Timeout, "")
+	fs.Int64Var(&o.MaxBodyBytes, "max-body", o.MaxBodyBytes, "")
+	fs.BoolVar(&o.IgnoreRobots, "ignore-robots", o.IgnoreRobots, "")
+	fs.StringVar(&o.UserAgent, "user-agent", o.UserAgent, "")
+	fs.BoolVar(&c.json, "json", c.json, "")
+	fs.BoolVar(&c.publicOnly, "public-only", c.publicOnly, "")
+	fs.StringVar(&c.waterfall, "waterfall", c.waterfall, "")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	c.seeds = fs.Args()
+	switch {
+	case len(c.seeds) == 0:
+		return nil, errors.New("-crawl needs at least one URL to start from")
+	case crawlStyles[c.style] == nil:
+		return nil, fmt.Errorf("unknown crawl style %q; want owner or mutex", c.style)
+	case o.MaxDepth < 0, o.MaxPages < 0, o.Retries < 0, o.PerHost < 0, o.PerHostRate < 0:
+		return nil, errors.New("-depth, -max-pages, -retries, -per-host and -rate must not be negative")
+	case o.Limit < 1:
+		return nil, errors.New("-limit must be at least 1: real sites get a limit")
+	case o.Timeout <= 0:
+		return nil, errors.New("-timeout must be positive: a page with no time limit can hang the crawl")
+	case o.MaxBodyBytes <= 0:
+		return nil, errors.New("-max-body must be positive: a body with no size limit can fill memory")
+	}
+	for _, s := range c.seeds {
+		if strings.HasPrefix(s, "-") {
+			return nil, fmt.Errorf("flag %s after a URL: put flags first", s)
+		}
+	}
+	return &c, nil
+}
+
+// runCrawl is the whole of "fetchbench -crawl". It returns the exit status.
+func runCrawl(args []string, e env) int {
+	c, err := parseCrawlArgs(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(e.stdout, crawlUsage())
+		return exitOK
+	case err != nil:
+		fmt.Fprintf(e.stderr, "fetchbench: %s\nRun 'fetchbench -crawl -h' for usage.\n", printable(err.Error()))
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop) // a second Ctrl-C kills a crawl slow to wind down
+
+	client := newClient(c.opts.Limit, c.publicOnly) // -public-only guards every dial: links and redirects too
+	defer client.CloseIdleConnections()
+	ctx, requests := countRequests(ctx)
+	bar := startCrawlProgress(e, requests)
+	start := time.Now()
+	wf := &config{waterfall: c.waterfall, limit: c.opts.Limit, timeout: c.opts.Timeout}
+	ctx, tl := wf.timeline(ctx, start)
+	pages, err := crawlStyles[c.style](ctx, client, c.seeds, c.opts)
+	bar.stop()
+
+	out := newPageWriter(e.stdout, c.json)
+	sum := crawlSummary{summary: summary{style: "crawl " + c.style, limit: c.opts.Limit}, cfg: c, requests: requests()}
+	hosts := map[string]bool{}
+	var urls []string
+	for _, p := range pages {
+		out.write(p)
+		sum.add(p)
+		if errors.Is(p.Err, crawl.ErrDisallowed) && !errors.Is(p.Err, crawl.ErrRobotsUnreachable) {
+			sum.disallowed++
+			sum.fetched-- // no request: no throughput
+		}
+		if u, err := url.Parse(p.URL); err == nil {
+			hosts[u.Host] = true
+		}
+		urls = append(urls, p.URL)
+	}
+	sum.hosts = len(hosts)
+	sum.wall = time.Since(start)
+	sum.interrupted = ctx.Err() != nil
+	sum.write(out)
+	if err := wf.drawWaterfall(c.waterfall, c.style+" -crawl", urls, tl); err != nil {
+		fmt.Fprintf(e.stderr, "fetchbench: %v\n", err)
+		return exitFail
+	}
+	if werr := out.flush(); werr != nil {
+		fmt.Fprintf(e.stderr, "fetchbench: writing output: %v\n", werr)
+		return exitFail
+	}
+	switch {
+	case reportInterrupt(ctx, e):
+		return exitInterrupt
+	case err != nil:
+		fmt.Fprintf(e.stderr, "fetchbench: the crawl stopped: %s\n", printable(err.Error()))
+		return exitFail
+	case sum.failed > sum.disallowed: // robots.txt saying no is the site's choice, not a failure
+		return exitFail
+	}
+	return exitOK
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// A crawlSummary is a summary with what a crawl adds: the pages robots.txt
+// kept it from, the hosts, the requests, and the polite limits it kept.
+type crawlSummary struct {
+	summary
+	cfg        *crawlConfig
+	disallowed int // pages robots.txt disallowed: no request was sent
+	hosts      int // hosts of the pages taken up
+	requests   int // requests sent, robots.txt and retries and redirects included
+}
+
+// String is the text summary:
+//
+//	12 pages, 3 failed (2 disallowed by robots.txt), 30 scripts in 9.2s: 1.0 pages/s (crawl owner, limit 10)
+//	14 requests to 1 host, robots.txt included; depth 1, at most 100 pages, 2 per host at 1/s, 2 retries
+func (s crawlSummary) String() string {
+	first := s.summary.String()
+	if s.disallowed > 0 {
+		first = strings.Replace(first, " failed,", fmt.Sprintf(" failed (%d disallowed by robots.txt),", s.disallowed), 1)
+	}
+	o := s.cfg.opts
+	polite := fmt.Sprintf("depth %d, %s, %s, %d retries", o.MaxDepth, orNoCap(o.MaxPages, "at most %d pages"), perHostText(o.PerHost, o.PerHostRate), o.Retries)
+	if o.IgnoreRobots {
+		polite += ", robots.txt ignored"
+	}
+	return fmt.Sprintf("%s\n%s to %s, robots.txt included; %s", first, plural(s.requests, "request"), plural(s.hosts, "host"), polite)
+}
+
+// perHostText says the per-host caps in words: "2 per host at 1/s".
+func perHostText(n int, rate float64) string {
+	in := orNoCap(n, "%d per host")
+	if n == 0 {
+		in = "no cap per host"
+	}
+	if rate > 0 {
+		return fmt.Sprintf("%s at %g/s", in, rate)
+	}
+	return in + ", no rate cap"
+}
+
+func orNoCap(n int, format string) string {
+	if n == 0 {
+		return "no page cap"
+	}
+	return fmt.Sprintf(format, n)
+}
+
+// write prints the summary: text after a blank line, or one JSON record,
+// {"summary": {...}}, after the pages.
+func (s crawlSummary) write(pw *pageWriter) {
+	if !pw.json {
+		fmt.Fprintf(pw.w, "\n%s\n", s)
+		pw.w.Flush()
+		return
+	}
+	o := s.cfg.opts
+	type jsonCrawl struct {
+		jsonSummary
+		Disallowed  int     `json:"disallowed"`
+		Hosts       int     `json:"hosts"`
+		Requests    int     `json:"requests"`
+		Depth       int     `json:"depth"`
+		MaxPages    int     `json:"max_pages"`
+		PerHost     int     `json:"per_host"`
+		PerHostRate float64 `json:"per_host_rate"`
+	}
+	pw.w.Write(jsonLine(struct {
+		Summary jsonCrawl `json:"summary"`
+	}{jsonCrawl{s.json(), s.disallowed, s.hosts, s.requests, o.MaxDepth, o.MaxPages, o.PerHost, o.PerHostRate}}))
+	pw.w.Flush()
+}
+
+// A crawlProgress draws "crawl  42 requests  3.1s" on stderr until stop: a
+// crawl's pages are not known ahead, so there is no bar. Like progressBar,
+// it draws only on a terminal, and a nil one does nothing.
+type crawlProgress struct {
+	done, exited chan struct{}
+}
+
+func startCrawlProgress(e env, requests func() int) *crawlProgress {
+	if !e.progress {
+		return nil
+	}
+	p := &crawlProgress{done: make(chan struct{}), exited: make(chan struct{})}
+	start := time.Now()
+	go func() {
+		defer close(p.exited)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			fmt.Fprintf(e.stderr, "\rcrawl  %s  %v\x1b[K", plural(requests(), "request"), time.Since(start).Round(100*time.Millisecond))
+			select {
+			case <-tick.C:
+			case <-p.done:
+				fmt.Fprint(e.stderr, "\r\x1b[K")
+				return
+			}
+		}
+	}()
+	return p
+}
+
+// stop ends the line, and returns once it is cleared.
+func (p *crawlProgress) stop() {
+	if p == nil {
+		return
+	}
+	close(p.done)
+	<-p.exited
+}
+
+// crawlUsage is what "fetchbench -crawl -h" prints.
+func crawlUsage() string {
+	d := crawlDefaults.opts
+	return strings.NewReplacer(
+		"{depth}", fmt.Sprint(d.MaxDepth),
+		"{max-pages}", fmt.Sprint(d.MaxPages),
+		"{limit}", fmt.Sprint(d.Limit),
+		"{per-host}", fmt.Sprint(d.PerHost),
+		"{rate}", fmt.Sprint(d.PerHostRate),
+		"{retries}", fmt.Sprint(d.Retries),
+		"{timeout}", d.Timeout.String(),
+		"{max-body}", fmt.Sprint(d.MaxBodyBytes),
+		"{user-agent}", d.UserAgent,
+		"{style}", crawlDefaults.style,
+		"{exit-interrupt}", fmt.Sprint(exitInterrupt),
+	).Replace(crawlUsageText)
+}
+
+const crawlUsageText = `Usage:
+  fetchbench -crawl [flags] URL...
+
+fetchbench -crawl fetches the URLs, then the pages they link to (<a href>),
+on the same hosts only, each URL once, up to -depth links away. It prints
+each page as it does for a list (text, or JSON Lines with -json), in the
+order the pages finished, then a summary.
+
+It is polite unless told otherwise: it reads each host's robots.txt first
+and never requests what it disallows, sends a User-Agent that names
+fetchbench, and keeps to -per-host requests in flight and -rate request
+starts a second on each host. A 429 or 503 is retried after its
+Retry-After, at most -retries times.
+
+Flags:
+  -depth N          links to follow from a URL given; 0 fetches those alone (default {depth})
+  -max-pages N      stop starting pages after N; 0 means no cap (default {max-pages})
+  -limit N          most requests in flight on all hosts together (default {limit})
+  -per-host N       most requests in flight to one host; 0 means no cap beyond -limit (default {per-host})
+  -rate R           most request starts a second to one host; 0 means no cap (default {rate})
+  -retries N        extra tries for a 429, 502, 503, 504, a reset or a timeout (default {retries})
+  -timeout D        the longest one page may take, each try (default {timeout})
+  -max-body N       the most bytes read from one page (default {max-body})
+  -ignore-robots    do not read robots.txt: for your own sites only
+  -user-agent S     the User-Agent of every request, robots.txt's too (default "{user-agent}")
+  -style S          the crawl style: owner or mutex (default {style})
+  -json             print JSON Lines: one record per page, then {"summary": ...}
+  -public-only      connect only to public addresses: every link and redirect is checked
+  -waterfall FILE   draw when each request ran, as an SVG chart
+
+The exit status is 0 if every page succeeded or robots.txt disallowed it, 1
+if any failed, 2 for a usage error, and {exit-interrupt} if Ctrl-C interrupted the crawl.
+`
