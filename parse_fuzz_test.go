@@ -88,8 +88,7 @@ func treeMayDiffer(input string) bool {
 	for _, construct := range []string{
 		// Foreign content: ParseScripts does not track HTML elements, so an
 		// HTML end tag such as </div> that closes an element around an
-		// <svg> leaves foreign content for the parser only; and x/net/html
-		// does not yet leave it at </p> and </br>, as the spec says.
+		// <svg> leaves foreign content for the parser only.
 		"<svg", "<math",
 		// The parser drops <script> start tags in a frameset document, and
 		// in a template's "in column group" mode (<template><col><script>).
