@@ -28,6 +28,12 @@ const ClientTimeout = 2 * time.Minute
 // connection another request just freed leaves its new connection idle, and
 // at limit 256 a 1,000-page run opened over 360. Call CloseIdleConnections
 // when the run is done.
+//
+// An HTTP/2 connection that cannot write a byte for 1 s is closed, failing
+// the requests on it. Without that, a server that stops reading and floods
+// PING frames kept Get blocked past Options.Timeout for as long as it
+// liked: the stream reset that ends a request waits for a write lock that the
+// blocked PING ack holds (golang/go#33425).
 func NewClient(limit int) *http.Client {
 	conns := limit
 	if conns <= 0 {
@@ -38,6 +44,7 @@ func NewClient(limit int) *http.Client {
 	t.MaxIdleConnsPerHost = conns
 	t.MaxConnsPerHost = max(limit, 0) // 0 means no cap
 	t.ResponseHeaderTimeout = ClientTimeout
+	t.HTTP2 = &http.HTTP2Config{WriteByteTimeout: writeByteTimeout}
 	return &http.Client{
 		Transport: t,
 		Timeout:   ClientTimeout,
@@ -50,3 +57,10 @@ func NewClient(limit int) *http.Client {
 		},
 	}
 }
+
+// writeByteTimeout is how long an HTTP/2 connection from NewClient may fail
+// to write a single byte before it is closed. A client that only sends GET
+// requests writes little: its writes block only when the server stops
+// reading, and one that does so while it floods PING frames would otherwise
+// hold the connection's write lock, and every request on it, forever.
+const writeByteTimeout = time.Second
