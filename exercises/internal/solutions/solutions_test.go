@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fetchbench/channels"
+	"fetchbench/crawl/mutex"
 	"fetchbench/errgroup"
 	"fetchbench/exercises/internal/grade"
 	"fetchbench/exercises/internal/solutions"
@@ -22,4 +23,5 @@ func TestReferenceAnswers(t *testing.T) {
 	t.Run("04-channels", func(t *testing.T) { grade.Channels(t, channels.FetchAll) })
 	t.Run("05-errgroup", func(t *testing.T) { grade.Errgroup(t, errgroup.FetchAll) })
 	t.Run("06-selectloop", func(t *testing.T) { grade.SelectLoop(t, selectloop.FetchAll) })
+	t.Run("07-crawler", func(t *testing.T) { grade.Crawler(t, mutex.Crawl) })
 }
