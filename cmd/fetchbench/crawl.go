@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -17,6 +18,8 @@ import (
 	"fetchbench/crawl"
 	"fetchbench/crawl/mutex"
 	"fetchbench/crawl/owner"
+	"fetchbench/internal/netguard"
+	"fetchbench/internal/styles"
 )
 
 // crawlStyles are the crawl styles -style names with -crawl.
@@ -120,41 +123,48 @@ func runCrawl(args []string, e env) int {
 	defer stop()
 	context.AfterFunc(ctx, stop) // a second Ctrl-C kills a crawl slow to wind down
 
-	client := newClient(c.opts.Limit, c.publicOnly) // -public-only guards every dial: links and redirects too
+	client := fetchbench.NewClient(c.opts.Limit)
+	if c.publicOnly {
+		netguard.Guard(client) // every dial: links and redirects too
+	}
 	defer client.CloseIdleConnections()
 	ctx, requests := countRequests(ctx)
 	bar := startCrawlProgress(e, requests)
 	start := time.Now()
-	wf := &config{waterfall: c.waterfall, limit: c.opts.Limit, timeout: c.opts.Timeout}
-	ctx, tl := wf.timeline(ctx, start)
+	wf := &config{waterfall: c.waterfall, limit: c.opts.Limit, timeout: c.opts.Timeout, urls: c.seeds}
+	r := runResult{style: styles.Style{Name: c.style + " -crawl"}}
+	if c.waterfall != "" {
+		r.timeline = fetchbench.NewTimeline(start)
+		ctx = fetchbench.WithTimeline(ctx, r.timeline)
+	}
 	pages, err := crawlStyles[c.style](ctx, client, c.seeds, c.opts)
 	bar.stop()
 
-	out := newPageWriter(e.stdout, c.json)
-	sum := crawlSummary{summary: summary{style: "crawl " + c.style, limit: c.opts.Limit}, cfg: c, requests: requests()}
+	out := &pageWriter{w: bufio.NewWriter(e.stdout), json: c.json}
+	sum := crawlSummary{cfg: c, requests: requests()}
 	hosts := map[string]bool{}
 	var urls []string
-	for _, p := range pages {
-		out.write(p)
-		sum.add(p)
+	for i, p := range pages {
+		out.write(i, p)
 		if errors.Is(p.Err, crawl.ErrDisallowed) && !errors.Is(p.Err, crawl.ErrRobotsUnreachable) {
 			sum.disallowed++
-			sum.fetched-- // no request: no throughput
 		}
 		if u, err := url.Parse(p.URL); err == nil {
 			hosts[u.Host] = true
 		}
 		urls = append(urls, p.URL)
 	}
+	t := out.sum
+	t.fetched -= sum.disallowed // no request: no throughput
+	r.wall, r.cutShort = time.Since(start), ctx.Err() != nil
+	sum.summary = wf.summary(runResult{style: styles.Style{Name: "crawl " + c.style}, wall: r.wall, cutShort: r.cutShort}, t)
 	sum.hosts = len(hosts)
-	sum.wall = time.Since(start)
-	sum.interrupted = ctx.Err() != nil
-	sum.write(out)
-	if err := wf.drawWaterfall(c.waterfall, c.style+" -crawl", urls, tl); err != nil {
+	werr := out.summary(sum, sum.record())
+	if err := wf.drawWaterfall(e, r, urls); err != nil {
 		fmt.Fprintf(e.stderr, "fetchbench: %v\n", err)
 		return exitFail
 	}
-	if werr := out.flush(); werr != nil {
+	if werr != nil {
 		fmt.Fprintf(e.stderr, "fetchbench: writing output: %v\n", werr)
 		return exitFail
 	}
@@ -164,7 +174,7 @@ func runCrawl(args []string, e env) int {
 	case err != nil:
 		fmt.Fprintf(e.stderr, "fetchbench: the crawl stopped: %s\n", printable(err.Error()))
 		return exitFail
-	case sum.failed > sum.disallowed: // robots.txt saying no is the site's choice, not a failure
+	case sum.Failed > sum.disallowed: // robots.txt saying no is the site's choice, not a failure
 		return exitFail
 	}
 	return exitOK

@@ -52,17 +52,11 @@ func orNoCap(n int, format string) string {
 	return fmt.Sprintf(format, n)
 }
 
-// write prints the summary: text after a blank line, or one JSON record,
-// {"summary": {...}}, after the pages.
-func (s crawlSummary) write(pw *pageWriter) {
-	if !pw.json {
-		fmt.Fprintf(pw.w, "\n%s\n", s)
-		pw.w.Flush()
-		return
-	}
+// record is the summary's JSON record.
+func (s crawlSummary) record() any {
 	o := s.cfg.opts
 	type jsonCrawl struct {
-		jsonSummary
+		summary
 		Disallowed  int     `json:"disallowed"`
 		Hosts       int     `json:"hosts"`
 		Requests    int     `json:"requests"`
@@ -71,10 +65,7 @@ func (s crawlSummary) write(pw *pageWriter) {
 		PerHost     int     `json:"per_host"`
 		PerHostRate float64 `json:"per_host_rate"`
 	}
-	pw.w.Write(jsonLine(struct {
-		Summary jsonCrawl `json:"summary"`
-	}{jsonCrawl{s.json(), s.disallowed, s.hosts, s.requests, o.MaxDepth, o.MaxPages, o.PerHost, o.PerHostRate}}))
-	pw.w.Flush()
+	return jsonCrawl{s.summary, s.disallowed, s.hosts, s.requests, o.MaxDepth, o.MaxPages, o.PerHost, o.PerHostRate}
 }
 
 // A crawlProgress draws "crawl  42 requests  3.1s" on stderr until stop: a

@@ -1,135 +1,145 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
-	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"fetchbench"
-	"fetchbench/channels"
 	"fetchbench/internal/netguard"
 	"fetchbench/internal/styles"
+	"fetchbench/internal/waterfall"
 )
 
 // A runResult is one run of one style over every URL.
 type runResult struct {
-	style       string
-	pages       []fetchbench.Page
-	err         error // what FetchAll returned for the run as a whole
+	style       styles.Style
+	pages       []fetchbench.Page // nil if the style streamed them
+	err         error             // what FetchAll returned for the run as a whole
 	wall        time.Duration
 	cutShort    bool                 // the run was interrupted: its numbers measure nothing
 	maxInFlight int                  // demo only: the most requests the site saw at once
 	timeline    *fetchbench.Timeline // with -waterfall: when each page ran
 }
 
-// tally adds up the pages of a run.
-func (r runResult) tally() tally {
-	var t tally
+func (r runResult) tally() (t tally) {
 	for _, p := range r.pages {
 		t.add(p)
 	}
 	return t
 }
 
-// runStyle runs one style once, with a client of its own, and times it. A
-// fresh client per run means every run pays for its own connections, so no
-// style profits from the one before it.
-func runStyle(ctx context.Context, s styles.Style, urls []string, c *config) runResult {
-	client := newClient(c.limit, c.publicOnly)
+// runStyle runs s once over urls and times it. Each run has a client of
+// its own, so no style profits from the connections of the one before. It
+// hands emit, if not nil, each page and its index: as it is done if s
+// streams, else in input order at the end.
+func runStyle(ctx context.Context, e env, c *config, s styles.Style, urls []string, label string, emit func(int, fetchbench.Page)) runResult {
+	client := e.newClient(c.limit)
+	if c.publicOnly {
+		netguard.Guard(client)
+	}
 	defer client.CloseIdleConnections()
 	start := time.Now()
-	ctx, tl := c.timeline(ctx, start)
-	pages, err := s.Fetch(ctx, client, urls, c.options())
-	return runResult{style: s.Name, pages: pages, err: err, wall: time.Since(start), cutShort: ctx.Err() != nil, timeline: tl}
+	r := runResult{style: s}
+	if c.waterfall != "" { // Get records each page's phases into the Timeline
+		r.timeline = fetchbench.NewTimeline(start)
+		ctx = fetchbench.WithTimeline(ctx, r.timeline)
+	}
+	if s.Stream != nil && emit != nil {
+		var done atomic.Int64
+		bar := startProgress(e, label, len(urls), "done", func() int { return int(done.Load()) })
+		for res := range s.Stream(ctx, client, urls, c.options()) {
+			done.Add(1)
+			bar.clear(func() { emit(res.Index, res.Page) })
+		}
+		bar.stop()
+		r.err = ctx.Err()
+	} else {
+		ctx, requests := countRequests(ctx)
+		bar := startProgress(e, label, len(urls), "requested", requests)
+		r.pages, r.err = s.Fetch(ctx, client, urls, c.options())
+		bar.stop()
+	}
+	r.wall, r.cutShort = time.Since(start), ctx.Err() != nil
+	if emit != nil {
+		for i, p := range r.pages {
+			emit(i, p)
+		}
+	}
+	return r
 }
 
-// runURLs fetches the URLs from the command line and prints each page,
-// then a summary.
+// runURLs fetches the URLs and prints each page, then a summary.
 func runURLs(ctx context.Context, c *config, e env) int {
 	if c.format == "bench" {
-		run := func(s styles.Style, label string) runResult {
-			ctx, requests := countRequests(ctx)
-			bar := startProgress(e, label, len(c.urls), "requested", requests)
-			defer bar.stop()
-			return runStyle(ctx, s, c.urls, c)
-		}
-		return runBench(ctx, c, e, benchSite(c.urls), len(c.urls), run)
+		return runBench(ctx, c, e, benchSite(c.urls), len(c.urls), func(s styles.Style, label string) runResult {
+			return runStyle(ctx, e, c, s, c.urls, label, nil)
+		})
 	}
-
 	s := c.styles[0] // check allows only one style here
-	client := newClient(c.limit, c.publicOnly)
-	defer client.CloseIdleConnections()
-	out := newPageWriter(e.stdout, c.format == "json")
-	sum := summary{style: s.Name, limit: c.limit}
-	var done atomic.Int64
-	emit := func(p fetchbench.Page) {
-		sum.add(p)
-		done.Add(1)
-		out.write(p)
-	}
-
-	start := time.Now()
-	ctx, tl := c.timeline(ctx, start)
-	var err error
-	if s.Name == streamingStyle {
-		bar := startProgress(e, s.Name, len(c.urls), "done", func() int { return int(done.Load()) })
-		err = streamPages(ctx, client, c.urls, c.options(), func(p fetchbench.Page) { bar.clear(func() { emit(p) }) })
-		bar.stop()
-	} else {
-		// FetchAll returns every page at once, in input order.
-		ctx, requests := countRequests(ctx)
-		bar := startProgress(e, s.Name, len(c.urls), "requested", requests)
-		var pages []fetchbench.Page
-		pages, err = s.Fetch(ctx, client, c.urls, c.options())
-		bar.stop()
-		for _, p := range pages {
-			emit(p)
-		}
-	}
-	sum.wall = time.Since(start)
-	sum.interrupted = ctx.Err() != nil
-	out.summary(sum)
-	if err := c.drawWaterfall(c.waterfall, s.Name, c.urls, tl); err != nil {
+	out := &pageWriter{w: bufio.NewWriter(e.stdout), json: c.format == "json"}
+	r := runStyle(ctx, e, c, s, c.urls, s.Name, out.write)
+	sum := c.summary(r, out.sum)
+	werr := out.summary(sum, sum)
+	if err := c.drawWaterfall(e, r, c.urls); err != nil {
 		fmt.Fprintf(e.stderr, "fetchbench: %v\n", err)
 		return exitFail
 	}
-
-	if werr := out.flush(); werr != nil {
+	switch {
+	case werr != nil:
 		fmt.Fprintf(e.stderr, "fetchbench: writing output: %v\n", werr)
 		return exitFail
-	}
-	switch {
 	case reportInterrupt(ctx, e):
 		return exitInterrupt
-	case err != nil:
-		// A fail-fast style (errgroup) stopped at its first failed page
-		// and cancelled the rest: say so, or the many "context canceled"
-		// pages would be a mystery.
-		fmt.Fprintf(e.stderr, "fetchbench: %s stopped the run: %s\n", s.Name, printable(err.Error()))
+	case r.err != nil: // a fail-fast style stopped the run: say why the rest failed
+		fmt.Fprintf(e.stderr, "fetchbench: %s stopped the run: %s\n", s.Name, printable(r.err.Error()))
 		return exitFail
-	case sum.failed > 0:
+	case out.sum.Failed > 0:
 		return exitFail
 	}
 	return exitOK
 }
 
-// streamPages hands each page to emit as soon as channels.Stream sends it,
-// in completion order. Stream sends one page for every URL.
-func streamPages(ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options, emit func(fetchbench.Page)) error {
-	for r := range channels.Stream(ctx, client, urls, opts) {
-		emit(r.Page)
+// waterfallPath is where -waterfall draws style s: the file it names, or
+// in the demo one file per style, demo.svg becoming demo-sequential.svg.
+func (c *config) waterfallPath(s styles.Style) string {
+	if !c.demo() {
+		return c.waterfall
 	}
-	return ctx.Err()
+	ext := filepath.Ext(c.waterfall)
+	return strings.TrimSuffix(c.waterfall, ext) + "-" + s.Name + ext
 }
 
-// newClient returns the run's client: fetchbench.NewClient(limit), and with
-// publicOnly, guarded so that it connects only to public addresses.
-func newClient(limit int, publicOnly bool) *http.Client {
-	client := fetchbench.NewClient(limit)
-	if publicOnly {
-		netguard.Guard(client)
+// drawWaterfall draws run r, if it recorded a timeline, and says where.
+func (c *config) drawWaterfall(e env, r runResult, urls []string) error {
+	if r.timeline == nil {
+		return nil
 	}
-	return client
+	chart := waterfall.Chart{
+		Title:    fmt.Sprintf("fetchbench -style %s: %d pages, %s", r.style.Name, len(urls), c.limitText(r.style)),
+		Subtitle: fmt.Sprintf("timeout %v; drawn %s", c.timeout, time.Now().Format(time.DateTime)),
+		Limit:    c.limit,
+		URLs:     urls,
+		Timings:  r.timeline.Timings(),
+		Clock:    "real time",
+		Comments: []string{"drawn by: fetchbench -waterfall"},
+	}
+	path := c.waterfallPath(r.style)
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	err = chart.WriteSVG(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		fmt.Fprintf(e.stderr, "fetchbench: drew %s\n", path)
+	}
+	return err
 }

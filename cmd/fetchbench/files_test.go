@@ -3,74 +3,95 @@ package main
 import (
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"fetchbench/fetchtest/sim"
 )
 
+// urls returns n URLs on the given number of hosts, in turn.
+func urls(n, hosts int) []string {
+	u := make([]string, n)
+	for i := range u {
+		u[i] = fmt.Sprintf("https://h%d.example/page/%d", i%hosts, i)
+	}
+	return u
+}
+
 func TestCheckOpenFiles(t *testing.T) {
-	const available = 20000
+	demo := func(pages int) sim.Config { return sim.Config{Pages: pages} }
 	for _, tc := range []struct {
-		name string
-		c    *config
-		want string // in the error; "" for none
+		name      string
+		c         *config
+		available int
+		want      string // the error; "" for none
 	}{
-		{"issue 11's run", &config{urls: make([]string, 74630), limit: 100000}, "-limit 100000 with 74630 URLs"},
-		{"a demo with no limit", &config{limit: 0, site: defaults.site}, ""},
-		{"a big demo with no limit", &config{limit: 0, site: bigSite(74630)}, "no -limit with the demo's 74630 pages"},
-		{"a big demo with the default limit", &config{limit: defaults.limit, site: bigSite(74630)}, ""},
-		{"the default limit", &config{urls: make([]string, 74630), limit: defaults.limit}, ""},
+		{"issue 11's run", &config{urls: urls(74630, 1000), limit: 100000}, 20000,
+			"-limit 100000 with 74630 URLs may need 149324 open files at once, but this process may open 20000 (ulimit -n): use -limit 6645 or less, or raise the limit"},
+		{"the default limit", &config{urls: urls(74630, 1000), limit: 10}, 20000, ""},
+		{"a demo with no limit", &config{site: demo(100)}, 20000, ""},
+		{"a big demo with no limit", &config{site: demo(74630)}, 20000,
+			"no -limit with the demo's 74630 pages may need 149324 open files at once, but this process may open 20000 (ulimit -n): use -limit 9968 or less, or raise the limit"},
+		{"a big demo with the default limit", &config{limit: 10, site: demo(74630)}, 20000, ""},
+		// Issue 17: one host holds at most -limit connections, idle ones
+		// included, however many URLs it serves.
+		{"-limit 1 on one host", &config{urls: urls(100, 1), limit: 1}, 128, ""},
+		{"-limit 40 on one host", &config{urls: urls(100, 1), limit: 40}, 128,
+			"-limit 40 with 100 URLs may need 144 open files at once, but this process may open 128 (ulimit -n): use -limit 32 or less, or raise the limit"},
+		// Every host may keep an idle connection: no -limit fits, so the
+		// message offers none.
+		{"-limit 1 on 100 hosts", &config{urls: urls(100, 100), limit: 1}, 128,
+			"-limit 1 with 100 URLs may need 165 open files at once, but this process may open 128 (ulimit -n): raise the limit, or fetch fewer hosts in one run"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := checkOpenFiles(tc.c, available)
+			err := checkOpenFiles(tc.c, tc.available)
 			if tc.want == "" {
-				if err != nil {
-					t.Errorf("checkOpenFiles = %v; want nil", err)
-				}
+				assert.NoError(t, err)
 				return
 			}
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("checkOpenFiles = %v; want an error saying %q", err, tc.want)
-			}
+			require.EqualError(t, err, tc.want)
 			// The limit it suggests is the largest that fits.
-			var best int
-			if _, after, ok := strings.Cut(err.Error(), "use -limit "); ok {
+			if _, after, ok := strings.Cut(tc.want, "use -limit "); ok {
+				var best int
 				fmt.Sscan(after, &best)
-			}
-			if best < 1 || filesNeeded(tc.c, best) > available || filesNeeded(tc.c, best+1) <= available {
-				t.Errorf("%v: suggests -limit %d; want the largest limit that needs at most %d files", err, best, available)
+				assert.LessOrEqual(t, filesNeeded(tc.c, best), tc.available)
+				assert.Greater(t, filesNeeded(tc.c, best+1), tc.available)
 			}
 		})
 	}
 }
 
-func bigSite(pages int) (s sim.Config) {
-	s = defaults.site
-	s.Pages = pages
-	return s
-}
-
-// TestOpenFileLimitBinary runs the demo under a low open-file limit: with
-// no -limit it must refuse to start, rather than fail pages with "too many
-// open files"; with the default limit it runs.
+// TestOpenFileLimitBinary runs fetchbench under a low open-file limit:
+// the demo with no -limit must refuse to start, rather than fail pages
+// with "too many open files", and what the limit allows must run.
 func TestOpenFileLimitBinary(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no ulimit on Windows")
 	}
-	ulimit := func(args ...string) result {
+	ulimit := func(args ...string) (string, int) {
 		t.Helper()
 		cmd := exec.CommandContext(t.Context(), "/bin/sh", append([]string{"-c", `ulimit -n 128 && exec "$0" "$@"`, binary}, args...)...)
-		var stdout, stderr strings.Builder
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
 		cmd.Run()
-		return result{stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
+		return stderr.String(), cmd.ProcessState.ExitCode()
 	}
-	r := ulimit("-pages", "500", "-latency", "1ms", "-jitter", "0s", "-limit", "0")
-	r.wantCode(t, exitUsage)
-	if !strings.Contains(r.stderr, "may open 128 (ulimit -n): use -limit 32 or less") {
-		t.Errorf("stderr = %q; want it to name the limit of 128 files and a -limit that fits", r.stderr)
-	}
-	ulimit("-pages", "500", "-latency", "1ms", "-jitter", "0s", "-style", "channels").wantCode(t, exitOK)
+	stderr, code := ulimit("-pages", "500", "-latency", "1ms", "-jitter", "0s", "-limit", "0")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "may open 128 (ulimit -n): use -limit 32 or less")
+	_, code = ulimit("-pages", "500", "-latency", "1ms", "-jitter", "0s", "-style", "channels")
+	assert.Equal(t, exitOK, code)
+
+	// Issue 17: -limit 1 over 100 URLs of one site was refused.
+	site := sim.NewServer(sim.Config{Pages: 100})
+	defer site.Close()
+	list := filepath.Join(t.TempDir(), "urls.txt")
+	require.NoError(t, writeLines(list, site.URLs()))
+	stderr, code = ulimit("-limit", "1", "-f", list)
+	assert.Equal(t, exitOK, code, stderr)
 }

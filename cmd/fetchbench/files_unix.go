@@ -7,8 +7,7 @@ import (
 	"syscall"
 )
 
-// openFileLimit returns RLIMIT_NOFILE's soft limit, which Go has already
-// raised to the hard limit, and whether it could read it.
+// openFileLimit returns RLIMIT_NOFILE's soft limit, which Go raised to the hard one.
 func openFileLimit() (int, bool) {
 	var lim syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {

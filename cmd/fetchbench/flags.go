@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -16,181 +18,174 @@ import (
 	"fetchbench/internal/styles"
 )
 
-// errHelp means -h or -help: print the usage and exit 0.
-var errHelp = flag.ErrHelp
-
 // config is a parsed command line.
 type config struct {
 	urls   []string       // the URLs to fetch; empty for the demo
 	styles []styles.Style // the styles to run, in order
-	format string         // "text", "json" or "bench"
-	count  int            // runs per style
 
-	limit      int
-	timeout    time.Duration
-	maxBody    int64
-	publicOnly bool
-	waterfall  string // draw each run's waterfall to this SVG file
-
-	site sim.Config // the demo's simulated site
+	style, file, format, waterfall string
+	json, publicOnly               bool
+	count, limit                   int
+	timeout                        time.Duration
+	maxBody                        int64
+	site                           sim.Config // the demo's simulated site
 }
 
 func (c *config) demo() bool { return len(c.urls) == 0 }
 
-// limitText says the limit in words: "limit 10", or "no limit".
-func (c *config) limitText() string {
-	if c.limit <= 0 {
+func (c *config) options() fetchbench.Options {
+	return fetchbench.Options{Limit: c.limit, Timeout: c.timeout, MaxBodyBytes: c.maxBody}
+}
+
+// limitText says how many requests s keeps in flight: "limit 10", "no
+// limit", or "one at a time" for a sequential style.
+func (c *config) limitText(s styles.Style) string {
+	switch {
+	case s.Sequential:
+		return "one at a time"
+	case c.limit <= 0:
 		return "no limit"
 	}
 	return fmt.Sprintf("limit %d", c.limit)
 }
 
-// options are the fetchbench.Options of every run.
-func (c *config) options() fetchbench.Options {
-	return fetchbench.Options{Limit: c.limit, Timeout: c.timeout, MaxBodyBytes: c.maxBody}
+// flags returns the flags, bound to c, each with its default and help, as
+// -h prints them. A flag that sets the demo site says "demo:" first.
+func flags(c *config) *flag.FlagSet {
+	f := flag.NewFlagSet("fetchbench", flag.ContinueOnError)
+	f.SetOutput(io.Discard) // run reports errors, and -h prints usage
+	f.StringVar(&c.style, "style", "", "the `name` of the style to run, or all: see Styles")
+	f.IntVar(&c.limit, "limit", 10, "the most requests in flight at once. 0 means no limit, which only\n"+
+		"the demo allows: never flood a real site. A limit that needs more\nopen files than the process may have (ulimit -n) is refused")
+	f.DurationVar(&c.timeout, "timeout", 15*time.Second, "the time limit for each page, fetch and parse together; it cannot\nbe turned off")
+	f.Int64Var(&c.maxBody, "max-body", fetchbench.DefaultMaxBodyBytes, "the most body `bytes` read from a page: a longer page fails. It\ncannot be turned off")
+	f.StringVar(&c.file, "f", "", "read the URLs from `file` (- means standard input): see URL lists")
+	f.BoolVar(&c.json, "json", false, "shorthand for -format json")
+	f.StringVar(&c.format, "format", "text", "text, json or bench: see Output")
+	f.IntVar(&c.count, "count", 1, "run each style `n` times (-format bench only)")
+	f.StringVar(&c.waterfall, "waterfall", "", "draw the run as a network waterfall, an SVG `file`: one row per\n"+
+		"page, a colour per phase (connect, TLS, waiting for the response,\nbody), and the pages in flight against -limit. The demo draws one\n"+
+		"file per style, and says so: f.svg becomes f-sequential.svg and so on")
+	f.BoolVar(&c.publicOnly, "public-only", false, "connect only to public addresses: those the IANA special-purpose\n"+
+		"address registries call globally reachable, and for IPv6 only\ninside 2000::/3. Loopback, private, link-local, multicast,\n"+
+		"documentation and other special addresses are refused. It is checked\non every connection, after DNS, so redirects and names that resolve\nto such addresses are refused too")
+	f.IntVar(&c.site.Pages, "pages", 100, "demo: `n` pages on the simulated site")
+	f.DurationVar(&c.site.Latency, "latency", 50*time.Millisecond, "demo: how long each page takes to answer")
+	f.DurationVar(&c.site.Jitter, "jitter", 20*time.Millisecond, "demo: up to this much extra latency per page")
+	f.IntVar(&c.site.PageSize, "size", 16<<10, "demo: pad each page to about `n` bytes")
+	f.IntVar(&c.site.TailEvery, "tail", 0, "demo: make every `k`-th page slow (0: none)")
+	f.DurationVar(&c.site.TailLatency, "tail-latency", 500*time.Millisecond, "demo: the latency of those slow pages")
+	return f
 }
 
-// defaults holds every flag's default value: the flags and -h read them
-// from here.
-var defaults = config{
-	format:  "text",
-	count:   1,
-	limit:   10,
-	timeout: 15 * time.Second,
-	maxBody: fetchbench.DefaultMaxBodyBytes,
-	site: sim.Config{
-		Pages:       100,
-		Latency:     50 * time.Millisecond,
-		Jitter:      20 * time.Millisecond,
-		PageSize:    16 << 10,
-		TailLatency: 500 * time.Millisecond,
-	},
-}
-
-// demoFlags set the simulated site, so they make no sense with URLs.
-var demoFlags = []string{"pages", "latency", "jitter", "size", "tail", "tail-latency"}
-
-// parseArgs parses the command line and reads the URLs it names. Any error
-// it returns is a usage error, reported with exit status 2.
+// parseArgs parses the command line and reads the URLs. Any error is a
+// usage error.
 func parseArgs(args []string, stdin io.Reader) (*config, error) {
 	c := &config{}
-	fs := flag.NewFlagSet("fetchbench", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // run reports errors, and -h prints usageText
-	styleName, file, jsonOut := defineFlags(fs, c)
-	if err := fs.Parse(args); err != nil {
+	f := flags(c)
+	if err := f.Parse(args); err != nil {
 		return nil, err // flag's messages are clear: "flag provided but not defined: -x"
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-
-	if *jsonOut {
-		if set["format"] && c.format != "json" {
-			return nil, fmt.Errorf("-json and -format %s disagree", c.format)
+	formatSet, demoFlag := false, "" // demoFlag is a flag set that sets the demo site
+	f.Visit(func(fl *flag.Flag) {
+		formatSet = formatSet || fl.Name == "format"
+		if strings.HasPrefix(fl.Usage, "demo:") {
+			demoFlag = fl.Name
 		}
+	})
+	switch {
+	case c.json && formatSet && c.format != "json":
+		return nil, fmt.Errorf("-json and -format %s disagree", c.format)
+	case c.json:
 		c.format = "json"
 	}
-	if err := c.readURLs(fs.Args(), *file, stdin); err != nil {
+	if err := c.readURLs(f.Args(), stdin); err != nil {
 		return nil, err
 	}
-	if err := c.pickStyles(*styleName); err != nil {
-		return nil, err
+	if demoFlag != "" && !c.demo() {
+		return nil, fmt.Errorf("-%s sets the demo site; it means nothing with URLs", demoFlag)
 	}
-	if err := c.check(set); err != nil {
+	if err := c.check(); err != nil {
 		return nil, err
 	}
 	if available, ok := openFileLimit(); ok {
-		if err := checkOpenFiles(c, available); err != nil {
-			return nil, err
-		}
+		return c, checkOpenFiles(c, available)
 	}
 	return c, nil
 }
 
-// defineFlags defines the flags on fs: most set c directly, and the rest
-// are returned for parseArgs to interpret. usageText describes each one.
-func defineFlags(fs *flag.FlagSet, c *config) (style, file *string, json *bool) {
-	style = fs.String("style", "", "")
-	file = fs.String("f", "", "")
-	json = fs.Bool("json", false, "")
-	d := defaults
-	fs.StringVar(&c.format, "format", d.format, "")
-	fs.IntVar(&c.count, "count", d.count, "")
-	fs.IntVar(&c.limit, "limit", d.limit, "")
-	fs.DurationVar(&c.timeout, "timeout", d.timeout, "")
-	fs.Int64Var(&c.maxBody, "max-body", d.maxBody, "")
-	fs.BoolVar(&c.publicOnly, "public-only", d.publicOnly, "")
-	fs.StringVar(&c.waterfall, "waterfall", d.waterfall, "")
-	fs.IntVar(&c.site.Pages, "pages", d.site.Pages, "")
-	fs.DurationVar(&c.site.Latency, "latency", d.site.Latency, "")
-	fs.DurationVar(&c.site.Jitter, "jitter", d.site.Jitter, "")
-	fs.IntVar(&c.site.PageSize, "size", d.site.PageSize, "")
-	fs.IntVar(&c.site.TailEvery, "tail", d.site.TailEvery, "")
-	fs.DurationVar(&c.site.TailLatency, "tail-latency", d.site.TailLatency, "")
-	return style, file, json
-}
-
-// readURLs collects the URLs from the arguments and from -f.
-func (c *config) readURLs(args []string, file string, stdin io.Reader) error {
-	if file == "" && len(args) == 1 && args[0] == "-" {
-		args, file = nil, "-"
+// readURLs collects the URLs from the arguments or from -f.
+func (c *config) readURLs(args []string, stdin io.Reader) error {
+	if c.file == "" && len(args) == 1 && args[0] == "-" {
+		args, c.file = nil, "-"
 	}
 	for _, arg := range args {
 		switch {
 		case arg == "-":
-			return errors.New(`"-" (read URLs from standard input) must be the only argument`)
-		case strings.HasPrefix(arg, "-"):
-			// flag stops at the first URL, so this would be fetched as one.
+			return errors.New("- (read the URLs from standard input) must be the only argument")
+		case strings.HasPrefix(arg, "-"): // flag stops at the first URL, so this would be fetched as one
 			return fmt.Errorf("flag %s after a URL: put flags first", arg)
+		case c.file != "":
+			return errors.New("give URLs as arguments or with -f or -, not both")
 		}
 	}
-	if file == "" {
-		c.urls = args
+	c.urls = args
+	if c.file == "" {
 		return nil
 	}
-	if len(args) > 0 {
-		return errors.New("give URLs as arguments or with -f or -, not both")
-	}
 	r, name := stdin, "standard input"
-	if file != "-" {
-		f, err := os.Open(file)
+	if c.file != "-" {
+		f, err := os.Open(c.file)
 		if err != nil {
 			return err // *PathError: "open urls.txt: no such file or directory"
 		}
 		defer f.Close()
-		r, name = f, file
+		r, name = f, c.file
 	}
-	urls, err := readURLList(r)
-	if err != nil {
+	var err error
+	if c.urls, err = readURLList(r); err != nil {
 		return fmt.Errorf("reading %s: %w", name, err)
 	}
-	if len(urls) == 0 {
-		// Not the demo: whoever gave an empty list wanted to fetch something.
+	if len(c.urls) == 0 { // not the demo: whoever gave an empty list meant to fetch something
 		return fmt.Errorf("no URLs in %s", name)
 	}
-	c.urls = urls
 	return nil
 }
 
-// pickStyles resolves -style: "" picks the default for the mode.
-func (c *config) pickStyles(name string) error {
-	switch {
-	case name == "" && c.demo(), name == "all":
-		c.styles = styles.All
-		return nil
-	case name == "":
-		name = defaultStyle
+// comment is a # that starts a line of a URL list or follows a space or a
+// tab, to the end. A # right after a URL is its fragment.
+var comment = regexp.MustCompile(`(^|[ \t])#.*`)
+
+// readURLList reads one URL per line, skipping blank lines, comments and a
+// byte order mark. Get checks each URL, so a bad one fails on its own.
+func readURLList(r io.Reader) ([]string, error) {
+	var urls []string
+	sc := bufio.NewScanner(r) // a line longer than 64 KiB fails: no URL is that long
+	for first := true; sc.Scan(); first = false {
+		line := sc.Text()
+		if first {
+			line = strings.TrimPrefix(line, "\uFEFF")
+		}
+		if line = strings.TrimSpace(comment.ReplaceAllString(line, "")); line != "" {
+			urls = append(urls, line)
+		}
 	}
-	s, ok := lookupStyle(name)
-	if !ok {
-		return fmt.Errorf("unknown style %q; want one of %s or all", name, styleNames())
-	}
-	c.styles = []styles.Style{s}
-	return nil
+	return urls, sc.Err()
 }
 
-// check rejects flag combinations that mean nothing, rather than ignore them.
-func (c *config) check(set map[string]bool) error {
-	switch {
+// check resolves -style and rejects flag combinations that mean nothing,
+// rather than ignore them.
+func (c *config) check() error {
+	var names []string
+	for _, s := range styles.All {
+		if c.style == s.Name || c.style == "all" || c.style == "" && (c.demo() || s.Name == "channels") {
+			c.styles = append(c.styles, s)
+		}
+		names = append(names, s.Name)
+	}
+	switch s := c.site; {
+	case len(c.styles) == 0:
+		return fmt.Errorf("unknown style %q; want one of %s or all", c.style, strings.Join(names, ", "))
 	case c.format != "text" && c.format != "json" && c.format != "bench":
 		return fmt.Errorf("unknown -format %q; want text, json or bench", c.format)
 	case c.count < 1:
@@ -207,70 +202,62 @@ func (c *config) check(set map[string]bool) error {
 		return errors.New("-max-body must be positive: a body with no size limit can fill memory")
 	case c.waterfall != "" && c.format == "bench":
 		return errors.New("-waterfall draws one run: it does not go with -format bench")
-	}
-	if c.waterfall != "" {
-		// Say so now, not after the whole run.
-		if fi, err := os.Stat(filepath.Dir(c.waterfall)); err != nil || !fi.IsDir() {
-			return fmt.Errorf("-waterfall %s: no directory %s to write it in", c.waterfall, filepath.Dir(c.waterfall))
-		}
-	}
-	if !c.demo() {
-		if len(c.styles) > 1 && c.format != "bench" {
-			return errors.New("-style all needs -format bench when fetching URLs")
-		}
-		for _, name := range demoFlags {
-			if set[name] {
-				return fmt.Errorf("-%s sets the demo site; it means nothing with URLs", name)
-			}
-		}
-		return nil
-	}
-	switch s := c.site; {
-	case c.format == "json":
+	case !c.demo() && len(c.styles) > 1 && c.format != "bench":
+		return errors.New("-style all needs -format bench when fetching URLs")
+	case c.demo() && c.format == "json":
 		return errors.New("-json needs URLs: the demo prints a table (or -format bench)")
-	case c.publicOnly:
+	case c.demo() && c.publicOnly:
 		return errors.New("-public-only needs URLs: the demo site is on loopback")
 	case s.Pages < 1:
 		return errors.New("-pages must be at least 1")
-	case s.Latency < 0, s.Jitter < 0, s.TailLatency < 0:
-		return errors.New("-latency, -jitter and -tail-latency must not be negative")
-	case s.PageSize < 0:
-		return errors.New("-size must not be negative")
-	case s.TailEvery < 0:
-		return errors.New("-tail must not be negative")
+	case s.Latency < 0, s.Jitter < 0, s.TailLatency < 0, s.PageSize < 0, s.TailEvery < 0:
+		return errors.New("-latency, -jitter, -tail-latency, -size and -tail must not be negative")
+	case c.waterfall != "":
+		return c.checkWaterfall()
 	}
 	return nil
 }
 
-// readURLList reads one URL per line. Blank lines and lines that start
-// with # are skipped, and so is a comment after a URL: whitespace, then #.
-// A # right after the URL is its fragment (https://example.com/#top); a URL
-// holds no raw whitespace, so the two never mix. A UTF-8 byte order mark,
-// which some editors write, is dropped. It does not check the URLs:
-// fetchbench.Get does, so that a bad URL fails on its own line while the
-// others run.
-func readURLList(r io.Reader) ([]string, error) {
-	var urls []string
-	sc := bufio.NewScanner(r) // a line longer than 64 KiB fails: no URL is that long
-	for first := true; sc.Scan(); first = false {
-		line := sc.Text()
-		if first {
-			line = strings.TrimPrefix(line, "\uFEFF")
+// checkWaterfall tries each file -waterfall will write, before the run
+// rather than after it, and leaves things as they were.
+func (c *config) checkWaterfall() error {
+	if fi, err := os.Stat(c.waterfall); strings.HasSuffix(c.waterfall, "/") || err == nil && fi.IsDir() {
+		return fmt.Errorf("-waterfall %s is a directory; want a file name such as run.svg", c.waterfall)
+	}
+	for _, s := range c.styles {
+		path := c.waterfallPath(s)
+		_, statErr := os.Stat(path)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o666) // no O_TRUNC: an old chart stays until the new one
+		if err != nil {
+			return fmt.Errorf("-waterfall: %w", err)
 		}
-		if line = strings.TrimSpace(cutComment(line)); line != "" {
-			urls = append(urls, line)
+		f.Close()
+		if errors.Is(statErr, fs.ErrNotExist) {
+			os.Remove(path)
 		}
 	}
-	return urls, sc.Err()
+	return nil
 }
 
-// cutComment cuts a line at the first # that starts it or follows a space
-// or a tab.
-func cutComment(line string) string {
-	for i := range len(line) {
-		if line[i] == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
-			return line[:i]
-		}
+// benchstatVersion is the golang.org/x/perf version that go.mod pins for
+// go tool benchstat; TestBenchstatVersion keeps the two the same.
+const benchstatVersion = "v0.0.0-20260908200009-22c9c6c9d4da"
+
+//go:embed usage.txt
+var usageText string
+
+// usage is what -h prints: usage.txt, with the styles and the flags.
+func usage() string {
+	c := &config{}
+	f := flags(c)
+	var list, defaults strings.Builder
+	for _, s := range append(styles.All, styles.Style{Name: "all", About: "every style in turn (demo and -format bench only)"}) {
+		fmt.Fprintf(&list, "  %-12s %s\n", s.Name, s.About)
 	}
-	return line
+	f.SetOutput(&defaults)
+	f.PrintDefaults()
+	// Sequential fetches one page at a time, at about latency + jitter/2.
+	seq := time.Duration(c.site.Pages) * (c.site.Latency + c.site.Jitter/2)
+	return strings.NewReplacer("{seq}", seq.Round(time.Second).String(), "{styles}", list.String(), "{flags}", defaults.String(),
+		"{benchstat}", benchstatVersion, "{exit-interrupt}", fmt.Sprint(exitInterrupt)).Replace(usageText)
 }

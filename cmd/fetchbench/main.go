@@ -1,61 +1,28 @@
-// Command fetchbench fetches web pages and lists the <script> elements on
-// each, using any of the five fetchbench styles, and times the run.
-//
-// Run with no URLs, it is the whole lesson in one command: it starts a
-// simulated site in-process, fetches every page with each style in turn,
-// sequential first, and prints a table: wall time, pages/s, speedup over
-// sequential, how far each style is from the ideal, the most requests in
-// flight, and the scripts found, checked against what the site served.
-//
-// Usage:
-//
-//	fetchbench [flags]            the demo: five styles against a simulated site
-//	fetchbench [flags] URL...     fetch the URLs
-//	fetchbench [flags] -f FILE    fetch the URLs in FILE, one per line
-//	fetchbench [flags] -          fetch the URLs on standard input
-//
-// Given URLs, it fetches them with one style (-style), at most -limit at a
-// time, each within -timeout and -max-body bytes. It prints each page as
-// text, as JSON Lines (-json), or times whole runs in the Go benchmark
-// format (-format bench) for benchstat. Text and JSON end with a summary.
-// With -public-only it refuses to connect to loopback, private and other
-// non-public addresses.
-//
-// Examples:
-//
-//	go run ./cmd/fetchbench
-//	go run ./cmd/fetchbench -pages 200 -latency 20ms -limit 25
-//	go run ./cmd/fetchbench https://go.dev/ https://pkg.go.dev/
-//	go run ./cmd/fetchbench -json -public-only -f urls.txt | jq "select(.url).scripts"
-//	go run ./cmd/fetchbench -format bench -style all -count 10 -f urls.txt >new.txt
-//	go tool benchstat -col /style new.txt
-//
-// The exit status is 0 if every page succeeded, 1 if any failed, 2 for a
-// usage error, and 130 if Ctrl-C interrupted the run. Run "fetchbench -h"
-// for every flag, its default, and the output formats.
+// Command fetchbench fetches web pages, lists the <script> elements on each
+// with any of fetchbench's styles, and times the run. With no URLs, it runs
+// every style against a simulated site: the lesson in one table. Run
+// "fetchbench -h" for the flags, the formats and the exit statuses.
 package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"fetchbench"
+	"fetchbench/fetchtest/sim"
 )
 
 func main() {
-	stderrIsTerminal := false
-	if fi, err := os.Stderr.Stat(); err == nil {
-		stderrIsTerminal = fi.Mode()&os.ModeCharDevice != 0
-	}
-	os.Exit(run(os.Args[1:], env{
-		stdin:    os.Stdin,
-		stdout:   os.Stdout,
-		stderr:   os.Stderr,
-		progress: stderrIsTerminal,
-	}))
+	fi, err := os.Stderr.Stat()
+	terminal := err == nil && fi.Mode()&os.ModeCharDevice != 0
+	os.Exit(run(os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, progress: terminal}))
 }
 
 // env is the outside world of one run, so that tests can run it in-process.
@@ -63,9 +30,15 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	progress       bool // draw a progress bar on stderr: only on a terminal
+
+	// Tests set all three to run in a testing/synctest bubble, where time
+	// is fake and the output exact; nil means the real ones.
+	newSite   func(sim.Config) *sim.Site                                  // the demo's site
+	newClient func(limit int) *http.Client                                // each run's client
+	notify    func(context.Context) (context.Context, context.CancelFunc) // cancels on Ctrl-C or SIGTERM
 }
 
-// Exit statuses. They are part of the command's interface: see usage.
+// Exit statuses, part of the command's interface: see usage.
 const (
 	exitOK        = 0   // every page succeeded
 	exitFail      = 1   // a page failed
@@ -78,38 +51,35 @@ func run(args []string, e env) int {
 	if crawlMode(args) {
 		return runCrawl(args, e) // crawl.go: flags and output of its own
 	}
-	cfg, err := parseArgs(args, e.stdin)
+	c, err := parseArgs(args, e.stdin)
 	switch {
-	case errors.Is(err, errHelp):
+	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(e.stdout, usage())
 		return exitOK
-	case err != nil:
-		// The message may quote an argument or a line of -f's file.
+	case err != nil: // the message may quote an argument or a line of -f's file
 		fmt.Fprintf(e.stderr, "fetchbench: %s\nRun 'fetchbench -h' for usage.\n", printable(err.Error()))
 		return exitUsage
 	}
-
-	// The signal context starts only now, after the URLs are read: while
-	// fetchbench waits for URLs on a terminal, Ctrl-C should simply end it.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	// After the first signal, restore the default handling, so that a
-	// second Ctrl-C kills a run that is slow to wind down.
-	context.AfterFunc(ctx, stop)
-
-	if cfg.demo() {
-		return runDemo(ctx, cfg, e)
+	if e.newSite == nil {
+		e.newSite, e.newClient, e.notify = sim.NewServer, fetchbench.NewClient, func(ctx context.Context) (context.Context, context.CancelFunc) {
+			return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		}
 	}
-	return runURLs(ctx, cfg, e)
+	// Caught only now: while fetchbench reads URLs, Ctrl-C simply ends it.
+	ctx, stop := e.notify(context.Background())
+	defer stop()
+	// A second Ctrl-C kills a run that is slow to wind down.
+	context.AfterFunc(ctx, stop)
+	if c.demo() {
+		return runDemo(ctx, c, e)
+	}
+	return runURLs(ctx, c, e)
 }
 
-// reportInterrupt reports whether ctx was cancelled by a signal, and if
-// so says so on stderr. The pages already printed show what finished; the
-// others carry the cancellation error.
+// reportInterrupt reports whether a signal cancelled ctx, and says so.
 func reportInterrupt(ctx context.Context, e env) bool {
-	if ctx.Err() == nil {
-		return false
+	if ctx.Err() != nil {
+		fmt.Fprintln(e.stderr, "fetchbench: interrupted")
 	}
-	fmt.Fprintln(e.stderr, "fetchbench: interrupted")
-	return true
+	return ctx.Err() != nil
 }

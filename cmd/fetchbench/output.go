@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -18,52 +20,58 @@ import (
 	"fetchbench/internal/redact"
 )
 
-// A pageWriter prints pages as text or as JSON Lines. It flushes after
-// every page, so that a streamed page shows up the moment it is done.
+// A pageWriter prints pages as text or as JSON Lines, flushing after each
+// so that a streamed page shows the moment it is done. A write error
+// sticks in the bufio.Writer, and summary returns it.
 type pageWriter struct {
 	w    *bufio.Writer
 	json bool
+	sum  tally // of the pages written
 }
 
-func newPageWriter(w io.Writer, asJSON bool) *pageWriter {
-	return &pageWriter{w: bufio.NewWriter(w), json: asJSON}
-}
-
-// write prints one page. A write error sticks in the bufio.Writer, and
-// flush reports it.
-func (pw *pageWriter) write(p fetchbench.Page) {
-	if pw.json {
-		pw.w.Write(jsonLine(jsonOf(p)))
-	} else {
+// write prints page i of the input.
+func (pw *pageWriter) write(i int, p fetchbench.Page) {
+	pw.sum.add(p)
+	switch {
+	case pw.json:
+		pw.w.Write(jsonLine(jsonOf(i, p)))
+	case !errors.Is(p.Err, fetchbench.ErrNotFetched): // those share a line: one each would bury the rest
 		writeText(pw.w, p)
 	}
 	pw.w.Flush()
 }
 
-// summary prints the run's totals: a line of text after a blank line, or
-// one JSON record, {"summary": {...}}, after the pages.
-func (pw *pageWriter) summary(s summary) {
-	if pw.json {
-		pw.w.Write(jsonLine(struct {
-			Summary jsonSummary `json:"summary"`
-		}{s.json()}))
-	} else {
-		fmt.Fprintf(pw.w, "\n%s\n", s)
+// summary prints the totals after the pages: text after a blank line, or
+// one JSON record, {"summary": record}.
+func (pw *pageWriter) summary(text fmt.Stringer, record any) error {
+	switch {
+	case pw.json:
+		pw.w.Write(jsonLine(map[string]any{"summary": record}))
+	case pw.sum.notFetched > 0:
+		fmt.Fprintln(pw.w, pw.sum.notFetchedText())
+		fallthrough
+	default:
+		fmt.Fprintf(pw.w, "\n%s\n", text)
 	}
-	pw.w.Flush()
+	return pw.w.Flush()
 }
 
-func (pw *pageWriter) flush() error { return pw.w.Flush() }
+// summary is the totals of run r, whose pages t adds up.
+func (c *config) summary(r runResult, t tally) summary {
+	s := summary{Style: r.style.Name, Limit: c.limit, tally: t, WallMS: milliseconds(r.wall),
+		PagesPerSec: math.Round(t.rate(r.wall)*100) / 100, Interrupted: r.cutShort, limitText: c.limitText(r.style), wall: r.wall}
+	if r.style.Sequential {
+		s.Limit = 1
+	}
+	return s
+}
 
-// writeText prints a page as one line, then one indented line per script.
-// After a redirect, the line shows where it ended:
+// writeText prints a page as one line, then one indented line per script:
 //
 //	https://example.com/  200  81ms  2 scripts
-//	    https://example.com/app.js  defer
 //	    inline (120 bytes)
 //	http://example.com/  → https://example.com/  200  95ms  1 script
-//	    https://example.com/app.js  defer
-//	ftp://example.com/  error: invalid URL "ftp://example.com/": scheme must be http or https
+//	    https://example.com/app.js  type=module  async
 func writeText(w io.Writer, p fetchbench.Page) {
 	fmt.Fprint(w, printable(p.URL))
 	if p.FinalURL != "" && p.FinalURL != p.URL {
@@ -81,26 +89,21 @@ func writeText(w io.Writer, p fetchbench.Page) {
 	}
 	fmt.Fprintf(w, "  %s\n", plural(len(p.Scripts), "script"))
 	for _, s := range p.Scripts {
-		fmt.Fprintf(w, "    %s\n", describeScript(s))
+		line := "    " + printable(s.Src)
+		if s.Src == "" {
+			line = fmt.Sprintf("    inline (%s)", plural(s.InlineLen, "byte"))
+		}
+		if s.Type != "" {
+			line += "  type=" + printable(s.Type)
+		}
+		if s.Async {
+			line += "  async"
+		}
+		if s.Defer {
+			line += "  defer"
+		}
+		fmt.Fprintln(w, line)
 	}
-}
-
-// describeScript says where a script comes from and how it runs.
-func describeScript(s fetchbench.Script) string {
-	parts := []string{printable(s.Src)}
-	if s.Src == "" {
-		parts[0] = fmt.Sprintf("inline (%s)", plural(s.InlineLen, "byte"))
-	}
-	if s.Type != "" {
-		parts = append(parts, "type="+printable(s.Type))
-	}
-	if s.Async {
-		parts = append(parts, "async")
-	}
-	if s.Defer {
-		parts = append(parts, "defer")
-	}
-	return strings.Join(parts, "  ")
 }
 
 // plural says "1 script", "2 scripts".
@@ -111,37 +114,31 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// printable makes s safe to print on a terminal, as one line. It redacts
-// the password of any URL in s, and it quotes s, Go-style, if s holds
-// anything that is not a printable character: a control character (a
-// newline, ESC, the 8-bit CSI 0x9b), a bidi or other format control
-// (U+202E), a line separator (U+2028), or a byte that is not UTF-8. So a
-// page, a URL or a server cannot move the cursor, recolour the terminal,
-// reorder what it shows, or fake a line of output. A string that starts
-// with a quote is quoted too, so that a quoted string is never ambiguous.
+// printable makes s safe to print on a terminal, as one line: it hides the
+// password of any URL in s, and quotes s, Go-style, if it holds a control
+// or format character, a line separator or a byte that is not UTF-8, so
+// that no page or server can move the cursor, recolour or reorder the
+// screen, or fake a line. So does a leading quote: quoting is unambiguous.
 func printable(s string) string {
 	s = redact.Passwords(s)
-	if !utf8.ValidString(s) || strings.HasPrefix(s, `"`) || strings.ContainsFunc(s, notPrint) {
+	if !utf8.ValidString(s) || strings.HasPrefix(s, `"`) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
 		return strconv.Quote(s)
 	}
 	return s
 }
 
-func notPrint(r rune) bool { return !unicode.IsPrint(r) }
-
 // round keeps about three significant digits: 6.01s, 612ms, 2.35ms.
 func round(d time.Duration) time.Duration {
-	for unit := time.Duration(1); unit < time.Hour; unit *= 10 {
-		if d < 1000*unit {
-			return d.Round(unit)
-		}
+	unit := time.Duration(1)
+	for d >= 1000*unit && unit < time.Hour {
+		unit *= 10
 	}
-	return d.Round(time.Second)
+	return d.Round(unit)
 }
 
-// jsonPage is one line of -json output. The field names are snake_case, as
-// JSON tools such as jq expect; error is left out on success.
+// jsonPage is one line of -json output, in jq's snake_case.
 type jsonPage struct {
+	Index     int          `json:"index"`
 	URL       string       `json:"url"`
 	FinalURL  string       `json:"final_url"`
 	Status    int          `json:"status"`
@@ -159,21 +156,14 @@ type jsonScript struct {
 	InlineLen int    `json:"inline_len"`
 }
 
-func jsonOf(p fetchbench.Page) jsonPage {
-	jp := jsonPage{
-		URL:       redact.Passwords(p.URL),
-		FinalURL:  redact.Passwords(p.FinalURL),
-		Status:    p.Status,
-		Bytes:     p.Bytes,
-		ElapsedMS: milliseconds(p.Elapsed),
-		// Never null: a failed page has no scripts, an empty list.
-		Scripts: make([]jsonScript, 0, len(p.Scripts)),
-	}
+func jsonOf(i int, p fetchbench.Page) jsonPage {
+	jp := jsonPage{Index: i, URL: jsonURL(p.URL), FinalURL: jsonURL(p.FinalURL), Status: p.Status,
+		Bytes: p.Bytes, ElapsedMS: milliseconds(p.Elapsed),
+		Scripts: make([]jsonScript, 0, len(p.Scripts))} // never null: a failed page has []
 	for _, s := range p.Scripts {
-		// jsonScript has the fields of fetchbench.Script, so a conversion
-		// copies them; if Script changes, this line stops compiling.
+		// A conversion copies the fields: if Script changes, this stops compiling.
 		js := jsonScript(s)
-		js.Src = redact.Passwords(js.Src)
+		js.Src = jsonURL(js.Src)
 		jp.Scripts = append(jp.Scripts, js)
 	}
 	if p.Err != nil {
@@ -182,15 +172,28 @@ func jsonOf(p fetchbench.Page) jsonPage {
 	return jp
 }
 
+// jsonURL hides a URL's password and writes a byte that is not UTF-8 as
+// %XX: encoding/json would make it U+FFFD, and two URLs one.
+func jsonURL(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+			fmt.Fprintf(&b, "%%%02X", s[i])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return redact.Passwords(b.String())
+}
+
 // milliseconds to the microsecond: 12.345.
 func milliseconds(d time.Duration) float64 {
 	return math.Round(float64(d)/float64(time.Microsecond)) / 1000
 }
 
-// jsonLine encodes v as one line of JSON, with every character that is not
-// printable written as a \u escape. encoding/json already escapes control
-// characters and U+2028, but not U+202E or the C1 controls, which some
-// terminals obey: -json output must be as safe to look at as text.
+// jsonLine encodes v as one line of JSON with every character that is not
+// printable as a \u escape: encoding/json leaves U+202E and the C1
+// controls raw, and -json must be as safe to look at as text.
 func jsonLine(v any) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -198,27 +201,78 @@ func jsonLine(v any) []byte {
 	if err := enc.Encode(v); err != nil {
 		panic(err) // plain strings, numbers and bools always encode
 	}
-	b := buf.Bytes()
-	if !bytes.ContainsFunc(b, notPrintNonASCII) {
-		return b
-	}
-	// Outside strings, JSON is ASCII, so every such rune is in a string,
-	// where a \u escape means the same.
+	// Outside strings JSON is ASCII: every such rune is in a string.
 	var out []byte
-	for _, r := range string(b) {
-		if !notPrintNonASCII(r) {
+	for _, r := range buf.String() {
+		switch r1, r2 := utf16.EncodeRune(r); {
+		case r < utf8.RuneSelf || unicode.IsPrint(r): // the encoder has escaped the ASCII controls
 			out = utf8.AppendRune(out, r)
-			continue
-		}
-		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+		case r1 != utf8.RuneError:
 			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
-		} else {
+		default:
 			out = fmt.Appendf(out, `\u%04x`, r)
 		}
 	}
 	return out
 }
 
-// notPrintNonASCII reports a rune that is neither ASCII nor printable.
-// (The encoder has escaped every ASCII control but the final newline.)
-func notPrintNonASCII(r rune) bool { return r >= utf8.RuneSelf && !unicode.IsPrint(r) }
+// A tally adds up pages.
+type tally struct {
+	Pages      int    `json:"pages"`
+	Failed     int    `json:"failed"`
+	Scripts    int    `json:"scripts"`
+	Bytes      int64  `json:"bytes"`
+	fetched    int    // pages that ran to an end of their own: not cut short or never begun by a cancel
+	notFetched int    // pages a cancel kept from starting
+	whyNot     string // the error of the last of them
+}
+
+func (t *tally) add(p fetchbench.Page) {
+	t.Pages++
+	t.Scripts += len(p.Scripts)
+	t.Bytes += p.Bytes
+	if p.Err != nil {
+		t.Failed++
+	}
+	if p.Err == nil || !errors.Is(p.Err, context.Canceled) {
+		t.fetched++
+	}
+	if errors.Is(p.Err, fetchbench.ErrNotFetched) {
+		t.notFetched, t.whyNot = t.notFetched+1, p.Err.Error()
+	}
+}
+
+// notFetchedText tells the pages a cancel kept from starting in one line:
+// "17 pages not fetched: context canceled".
+func (t tally) notFetchedText() string {
+	return plural(t.notFetched, "page") + " " + printable(t.whyNot)
+}
+
+// rate is the pages fetched per second: a run stopped at once is not fast.
+func (t tally) rate(wall time.Duration) float64 {
+	return float64(t.fetched) / max(wall, time.Nanosecond).Seconds()
+}
+
+// A summary is a run's totals. Its exported fields are -json's record.
+type summary struct {
+	Style string `json:"style"`
+	Limit int    `json:"limit"` // 1 for a sequential style
+	tally
+	WallMS      float64 `json:"wall_ms"`
+	PagesPerSec float64 `json:"pages_per_s"`
+	Interrupted bool    `json:"interrupted"`
+	limitText   string  // the limit in words
+	wall        time.Duration
+}
+
+// String is the text summary:
+//
+//	5 pages, 1 failed, 9 scripts in 123ms: 40.7 pages/s (channels, limit 10)
+func (s summary) String() string {
+	line := fmt.Sprintf("%s, %d failed, %s in %v: %.1f pages/s (%s, %s)", plural(s.Pages, "page"),
+		s.Failed, plural(s.Scripts, "script"), round(s.wall), s.rate(s.wall), s.Style, s.limitText)
+	if s.Interrupted {
+		line += "; interrupted"
+	}
+	return line
+}

@@ -1,73 +1,85 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"fetchbench/fetchtest/sim"
 	"fetchbench/internal/styles"
 )
 
-// -waterfall draws one row per URL, in real time, for real URLs and for
-// each style of the demo.
+// -waterfall draws one row per URL, with no password in it, for real URLs
+// and for each style of the demo, whose files it names on stderr.
 func TestWaterfall(t *testing.T) {
-	site := sim.NewServer(sim.Config{Pages: 3})
-	defer site.Close()
-	dir := t.TempDir()
-
-	out := filepath.Join(dir, "run.svg")
-	var stdout, stderr bytes.Buffer
-	code := run(append([]string{"-limit", "2", "-waterfall", out}, site.URLs()...), env{stdout: &stdout, stderr: &stderr})
-	if code != exitOK {
-		t.Fatalf("exit %d; stderr:\n%s", code, stderr.String())
-	}
-	svg := readSVG(t, out)
-	for _, u := range site.URLs() {
-		if !strings.Contains(svg, strings.TrimPrefix(u, "http://")) {
-			t.Errorf("no row for %s in %s", u, out)
+	t.Chdir(t.TempDir())
+	inBubble(t, func(t *testing.T, w *fakeWeb) {
+		w.site = sim.NewInMemory(sim.Config{Pages: 4, Latency: 50 * time.Millisecond, Jitter: 20 * time.Millisecond})
+		defer w.site.Close()
+		u := append(w.site.URLs()[:3], "http://user:secret@fetchtest.test/page/3")
+		golden(t, "waterfall", w.env(), exitOK, append([]string{"-limit", "2", "-waterfall", "run.svg"}, u...)...)
+		svg := readSVG(t, "run.svg")
+		for _, u := range w.site.URLs()[:3] {
+			assert.Contains(t, svg, strings.TrimPrefix(u, "http://"))
 		}
-	}
-	if !strings.Contains(svg, "real time") || !strings.Contains(svg, "limit 2") {
-		t.Errorf("%s does not say its clock is real time and its limit is 2", out)
-	}
-
-	demo := filepath.Join(dir, "demo.svg")
-	stdout.Reset()
-	code = run([]string{"-pages", "4", "-latency", "2ms", "-jitter", "0", "-waterfall", demo}, env{stdout: &stdout, stderr: &stderr})
-	if code != exitOK {
-		t.Fatalf("demo: exit %d; stderr:\n%s", code, stderr.String())
-	}
+		assert.Contains(t, svg, "user:xxxxx@")
+		assert.NotContains(t, svg, "secret")
+		assert.Contains(t, svg, "limit 2")
+	})
+	inBubble(t, func(t *testing.T, w *fakeWeb) {
+		golden(t, "waterfall-demo", w.env(), exitOK, "-pages", "4", "-latency", "2ms", "-jitter", "0s", "-waterfall", "demo.svg")
+	})
 	for _, s := range styles.All {
-		readSVG(t, filepath.Join(dir, "demo-"+s.Name+".svg"))
+		readSVG(t, "demo-"+s.Name+".svg")
 	}
 }
 
-// A -waterfall that cannot be drawn is a usage error, before anything is
-// fetched.
-func TestWaterfallUsage(t *testing.T) {
-	for _, args := range [][]string{
-		{"-format", "bench", "-waterfall", filepath.Join(t.TempDir(), "x.svg")},
-		{"-waterfall", filepath.Join(t.TempDir(), "no", "such", "dir", "x.svg")},
-	} {
-		var stdout, stderr bytes.Buffer
-		code := run(args, env{stdout: &stdout, stderr: &stderr})
-		if code != exitUsage || !strings.Contains(stderr.String(), "-waterfall") || stdout.Len() > 0 {
-			t.Errorf("%q: exit %d, stdout %q, stderr %q; want a usage error about -waterfall and no output", args, code, stdout.String(), stderr.String())
-		}
+// A -waterfall that cannot be written is a usage error, before anything
+// is fetched, and leaves no file behind.
+func TestWaterfallUnwritable(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	cases := [][]string{
+		{"-waterfall", "charts/"}, // TestUsageGolden has the messages
+		{"-waterfall", "notadir/x.svg", "http://fetchtest.test/"},
 	}
+	require.NoError(t, os.WriteFile("notadir", nil, 0o666))
+	if runtime.GOOS == "linux" {
+		// No one may create a file in /proc, not even root.
+		cases = append(cases, []string{"-waterfall", "/proc/x.svg"}, []string{"-waterfall", "/proc/x.svg", "http://fetchtest.test/"})
+	}
+	for _, args := range cases {
+		var stdout, stderr strings.Builder
+		assert.Equal(t, exitUsage, run(args, env{stdout: &stdout, stderr: &stderr}), "%q: %s", args, stderr.String())
+		assert.Contains(t, stderr.String(), "-waterfall")
+		assert.Empty(t, stdout.String())
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "files left behind: want only notadir")
+}
+
+// The check up front leaves an existing chart as it was.
+func TestWaterfallCheckKeepsOldChart(t *testing.T) {
+	t.Chdir(t.TempDir())
+	require.NoError(t, os.WriteFile("run.svg", []byte("<svg>old</svg>"), 0o666))
+	c := &config{waterfall: "run.svg", urls: []string{"http://fetchtest.test/"}, styles: styles.All[:1]}
+	require.NoError(t, c.checkWaterfall())
+	got, err := os.ReadFile("run.svg")
+	require.NoError(t, err)
+	assert.Equal(t, "<svg>old</svg>", string(got))
 }
 
 func readSVG(t *testing.T, path string) string {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.HasPrefix(data, []byte("<svg")) {
-		t.Fatalf("%s is not an SVG: %.40q", path, data)
-	}
+	data, err := os.ReadFile(filepath.Clean(path))
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(string(data), "<svg"), "%s is not an SVG: %.40q", path, data)
 	return string(data)
 }
