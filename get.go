@@ -278,7 +278,10 @@ func charsetOnly(contentType string) string {
 // redirects, and otherwise relative to the final URL. Resolving a src reads
 // the whole base, and may copy it, so the base may be at most MaxURLBytes,
 // and each src costs the longer of its base and its result, at most maxBytes
-// in all. ctx is checked at each src.
+// in all. A src is checked against what is left before it is parsed, with
+// room for the worst its escaping can do, so that one long src cannot cost
+// many times maxBytes, or much time, before it is found to be over the cap.
+// ctx is checked at each src.
 func resolve(ctx context.Context, p parsed, final *url.URL, maxBytes int64) ([]Script, error) {
 	final = withoutUser(final)
 	base := final
@@ -302,6 +305,12 @@ func resolve(ctx context.Context, p parsed, final *url.URL, maxBytes int64) ([]S
 		b, bLen := base, baseLen
 		if i < p.baseAt {
 			b, bLen = final, finalLen
+		}
+		// Escaping turns one byte into at most three ("é" is %C3%A9), and a
+		// relative path may gain a "./".
+		if worst := int64(bLen + 3*len(s.Src) + len("./")); cost+worst > maxBytes {
+			return nil, fmt.Errorf("%w: a src of %d bytes may cost %d bytes to resolve, over the %d left of %d",
+				ErrTooLarge, len(s.Src), worst, maxBytes-cost, maxBytes)
 		}
 		u, err := b.Parse(s.Src)
 		if err != nil {

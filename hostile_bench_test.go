@@ -48,6 +48,15 @@ func BenchmarkHostile(b *testing.B) {
 		// Issue 17: one comment of 10 MiB of windows-1252 bytes, each of
 		// which decodes to two bytes of UTF-8.
 		{"huge-comment-1252", func() []byte { return hugeCommentPage(10<<20 - 1<<10) }, "/1252", fetchbench.ErrTooLarge},
+		// Issue 17: one src of 10 MiB that must be percent-encoded, in
+		// UTF-8 ("é" is 2 bytes, 6 escaped) and in windows-1252 (1 byte,
+		// 6 escaped); the parse stops at MaxTokenBytes.
+		{"long-src-utf8", func() []byte { return longSrcPage(10<<20-1<<10, "é", 1) }, "/page", fetchbench.ErrTooLarge},
+		{"long-src-1252", func() []byte { return longSrcPage(10<<20-1<<10, "\xe9", 1) }, "/1252", fetchbench.ErrTooLarge},
+		// The same, cut into srcs just under MaxTokenBytes: each escapes to
+		// about 3 MiB, and the fourth is over MaxBodyBytes.
+		{"token-srcs-utf8", func() []byte { return longSrcPage(10<<20-1<<10, "é", 10) }, "/page", fetchbench.ErrTooLarge},
+		{"token-srcs-1252", func() []byte { return longSrcPage(10<<20-1<<10, "\xe9", 20) }, "/1252", fetchbench.ErrTooLarge},
 	}
 	longLocation := "/" + strings.Repeat("A", 256<<10)
 	for _, pg := range pages {
@@ -104,4 +113,16 @@ func hugeTagPage(size int) []byte {
 // windows-1252, which is 0xE9 there and two bytes in UTF-8.
 func hugeCommentPage(size int) []byte {
 	return []byte("<!--" + strings.Repeat("\xe9", size) + "--><script src=a.js></script>")
+}
+
+// longSrcPage is n scripts of about size bytes in all, whose srcs repeat c,
+// a character that must be percent-encoded.
+func longSrcPage(size int, c string, n int) []byte {
+	var b strings.Builder
+	for range n {
+		b.WriteString(`<script src="/`)
+		b.WriteString(strings.Repeat(c, (size/n-40)/len(c)))
+		b.WriteString(`"></script>`)
+	}
+	return []byte(b.String())
 }
