@@ -132,7 +132,7 @@ var hostilePages = []string{
 // cap small enough for the fuzzer to reach. The seeds are html5lib's inputs,
 // the policy tables and small hostile pages.
 //
-//	go test -run='^$' -fuzz=FuzzScanEqual -fuzztime=10m .
+//	go test -run='^$' -fuzz=FuzzScanEqual -fuzztime=10m -timeout=0 .
 func FuzzScanEqual(f *testing.F) {
 	for _, input := range html5libInputs(f) {
 		f.Add(input)
@@ -157,6 +157,9 @@ func FuzzScanEqual(f *testing.F) {
 			{0, 24, false},
 			{2, 40, true},
 		} {
+			if c.oneByte && len(input) > 4<<10 {
+				continue // the tokenizer copies its token on every read: too slow
+			}
 			read := func() *strings.Reader { return strings.NewReader(input) }
 			want, wantErr := parseCapped(read(), c.maxScripts, c.maxToken)
 			s := scanner{r: read(), buf: make([]byte, 0, 64), maxToken: c.maxToken, st: parseState{maxScripts: c.maxScripts}}
