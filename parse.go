@@ -108,9 +108,9 @@ func (st *parseState) finish() parsed {
 }
 
 // tokens reads z's tokens and applies the policy to each, up to the end of
-// the input, and then reports done. With handBack, it stops sooner, after
-// the first token that leaves foreign content empty.
-func (st *parseState) tokens(z *html.Tokenizer, handBack bool) (done bool, err error) {
+// the input, and then reports done. If handBack is not nil, tokens also asks
+// it after each token outside foreign content, and stops if it says so.
+func (st *parseState) tokens(z *html.Tokenizer, handBack func(html.TokenType) bool) (done bool, err error) {
 	inline := -1 // index of the script whose source text comes next
 	for {
 		tt := z.Next()
@@ -211,7 +211,7 @@ func (st *parseState) tokens(z *html.Tokenizer, handBack bool) (done bool, err e
 		}
 		z.AllowCDATA(len(st.foreign) > 0) // <![CDATA[ ]]> is text only in foreign content
 		inline = -1
-		if handBack && len(st.foreign) == 0 {
+		if handBack != nil && len(st.foreign) == 0 && handBack(tt) {
 			return false, nil
 		}
 	}

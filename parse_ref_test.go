@@ -24,7 +24,7 @@ func parseCapped(r io.Reader, maxScripts, maxToken int) (parsed, error) {
 	z := html.NewTokenizer(r)
 	z.SetMaxBuf(maxToken)
 	st := parseState{maxScripts: maxScripts}
-	if _, err := st.tokens(z, false); err != nil {
+	if _, err := st.tokens(z, nil); err != nil {
 		return parsed{}, err
 	}
 	return st.finish(), nil

@@ -53,10 +53,11 @@ import (
 func scan(r io.Reader, maxScripts int) (parsed, error) {
 	buf := scanBufs.Get().(*[]byte)
 	s := scanner{
-		r:        r,
-		buf:      (*buf)[:0],
-		maxToken: MaxTokenBytes,
-		st:       parseState{maxScripts: maxScripts},
+		r:             r,
+		buf:           (*buf)[:0],
+		maxToken:      MaxTokenBytes,
+		handBackAfter: handBackAfter,
+		st:            parseState{maxScripts: maxScripts},
 	}
 	err := s.run()
 	if cap(s.buf) == scanBufSize { // not one grown for a long tag
@@ -97,6 +98,8 @@ type scanner struct {
 
 	token    int // stream offset where the current token starts
 	maxToken int // a token must be shorter than this
+
+	handBackAfter int // the least input a hand-over reads with the tokenizer
 
 	st parseState // what the policy has found, shared with parse's tokens
 }

@@ -142,13 +142,22 @@ func readAtLeastOneByte(r io.Reader, b []byte) (int, error) {
 
 // handOver hands the input from stream offset lt, the '<' of an <svg> or
 // <math> start tag, to the tokenizer and parse's loop, tokens, until they
-// leave foreign content; then it takes back the bytes the tokenizer has read
-// and not used.
+// have left foreign content and read at least handBackAfter bytes; then it
+// takes back the bytes the tokenizer has read and not used.
+//
+// A new tokenizer costs a 4 KiB buffer, so handing back at once after a
+// short <svg></svg> would make a page of them many times slower to scan
+// than to tokenize. And tokens hands back only after an end tag: after a
+// start tag the tokenizer may be about to read raw text, and a text or
+// comment token may be the part of a token read before an error, such as
+// the token cap, that the tokenizer reports on its next call.
 func (s *scanner) handOver(lt int) error {
 	h := &handReader{rest: s.buf[lt-s.off:], r: s.r, err: s.readErr}
 	z := html.NewTokenizer(h)
 	z.SetMaxBuf(s.maxToken)
-	done, err := s.st.tokens(z, true)
+	done, err := s.st.tokens(z, func(tt html.TokenType) bool {
+		return tt == html.EndTagToken && h.n-len(z.Buffered()) >= s.handBackAfter
+	})
 	switch {
 	case err != nil:
 		return err
@@ -169,6 +178,10 @@ func (s *scanner) handOver(lt int) error {
 	s.startToken(s.off)
 	return nil
 }
+
+// handBackAfter is the least input that a hand-over reads with the
+// tokenizer: its first buffer's size.
+const handBackAfter = 4 << 10
 
 // A handReader gives the tokenizer the bytes scan has read and not used,
 // then the rest of the input, and remembers the reader's error.
