@@ -91,7 +91,7 @@ func (c *crawlChecker) call(t *testing.T, ctx context.Context, w *crawlWeb, seed
 			failed++
 		}
 	}
-	t.Logf("%d seeds, MaxDepth %d: %d pages (%d failed), %d requests, robots.txt included, in %v of fake time", len(seeds), opts.MaxDepth, len(pages), failed, requests, time.Since(start))
+	t.Logf("%d seeds, MaxDepth %d: %d pages (%d failed), %d requests in %v", len(seeds), opts.MaxDepth, len(pages), failed, requests, time.Since(start))
 	if context.Cause(ctx) == errBound {
 		c.errorf(t, "still running after %v, when the suite cancelled it", "a return before it", crawlBound)
 	}

@@ -184,7 +184,7 @@ func testCrawlRetries(t *testing.T, c crawlChecker) {
 	for _, rc := range cases {
 		path := fmt.Sprintf("/page/%d", rc.flaky.Page)
 		got := gaps(w.starts(0, path))
-		t.Logf("%+v: retried after %v", rc.flaky, got)
+		t.Logf("%s: retried after %v", describeFlaky(rc.flaky), got)
 		switch {
 		case rc.lo == nil && fmt.Sprint(got) != fmt.Sprint(rc.exact):
 			c.errorf(t, "%s retried after %v", fmt.Sprintf("after exactly %v", rc.exact), path, got)
@@ -326,4 +326,22 @@ func testCrawlCancel(deadline bool) func(*testing.T, crawlChecker) {
 			}
 		}
 	}
+}
+
+// describeFlaky says how a flaky page fails, in a few words.
+func describeFlaky(f sim.Flaky) string {
+	how := fmt.Sprint(f.Status)
+	switch {
+	case f.Stall:
+		how = "stall"
+	case f.Status == 0:
+		how = "reset"
+	}
+	if f.RetryAfter > 0 {
+		how += fmt.Sprintf(", Retry-After %v", f.RetryAfter)
+		if f.AsDate {
+			how += " as a date"
+		}
+	}
+	return fmt.Sprintf("page %d, %d× %s", f.Page, f.Tries, how)
 }

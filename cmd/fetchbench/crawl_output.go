@@ -18,19 +18,19 @@ type crawlSummary struct {
 
 // String is the text summary:
 //
-//	12 pages, 3 failed (2 disallowed by robots.txt), 30 scripts in 9.2s: 1.0 pages/s (crawl owner, limit 10)
-//	14 requests to 1 host, robots.txt included; depth 1, at most 100 pages, 2 per host at 1/s, 2 retries
+//	12 pages, 3 failed (2 disallowed), 30 scripts in 9.2s: 1.0 pages/s (crawl owner, limit 10)
+//	14 requests to 1 host, robots.txt's too; depth 1, 100 pages at most, 2 per host at 1/s, 2 retries
 func (s crawlSummary) String() string {
 	first := s.summary.String()
 	if s.disallowed > 0 {
-		first = strings.Replace(first, " failed,", fmt.Sprintf(" failed (%d disallowed by robots.txt),", s.disallowed), 1)
+		first = strings.Replace(first, " failed,", fmt.Sprintf(" failed (%d disallowed),", s.disallowed), 1)
 	}
 	o := s.cfg.opts
-	polite := fmt.Sprintf("depth %d, %s, %s, %d retries", o.MaxDepth, orNoCap(o.MaxPages, "at most %d pages"), perHostText(o.PerHost, o.PerHostRate), o.Retries)
+	polite := fmt.Sprintf("depth %d, %s, %s, %d retries", o.MaxDepth, orNoCap(o.MaxPages, "%d pages at most"), perHostText(o.PerHost, o.PerHostRate), o.Retries)
 	if o.IgnoreRobots {
 		polite += ", robots.txt ignored"
 	}
-	return fmt.Sprintf("%s\n%s to %s, robots.txt included; %s", first, plural(s.requests, "request"), plural(s.hosts, "host"), polite)
+	return fmt.Sprintf("%s\n%s to %s, robots.txt's too; %s", first, plural(s.requests, "request"), plural(s.hosts, "host"), polite)
 }
 
 // perHostText says the per-host caps in words: "2 per host at 1/s".
