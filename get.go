@@ -133,11 +133,18 @@ func fetch(ctx context.Context, client *http.Client, page *Page, opts Options) e
 // does, and when the returned cancel is called, so that drainAndClose can
 // cut short a body that Get no longer needs. Its cause is only ever ctx.Err():
 // net/http fails a cancelled request with its context's cause, and ctx's may
-// be another page's error, since errgroup cancels with the first one.
+// be another page's error, since errgroup cancels with the first one. It
+// keeps ctx's deadline, which context.WithoutCancel drops with the cancel: a
+// dialer reads it to share what is left of the time among a host's
+// addresses.
 func requestContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	reqCtx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
+	reqCtx, stopDeadline := context.WithoutCancel(ctx), context.CancelFunc(func() {})
+	if deadline, ok := ctx.Deadline(); ok {
+		reqCtx, stopDeadline = context.WithDeadline(reqCtx, deadline)
+	}
+	reqCtx, cancel := context.WithCancelCause(reqCtx)
 	stop := context.AfterFunc(ctx, func() { cancel(ctx.Err()) })
-	return reqCtx, func() { stop(); cancel(nil) }
+	return reqCtx, func() { stop(); cancel(nil); stopDeadline() }
 }
 
 // MaxURLBytes is the longest URL that Get accepts: the URL it is given, a

@@ -284,3 +284,31 @@ func TestGetCancelledWithCause(t *testing.T) {
 		assert.NotErrorIs(t, p.Err, fetchbench.ErrTooLarge, "another page's error: %v", p.Err)
 	})
 }
+
+// The request's context keeps the page's deadline: a dialer reads it to
+// share what is left of Options.Timeout among a host's addresses. Before,
+// context.WithoutCancel dropped it with the cancel, and net.Dialer shared
+// its own 30 s instead.
+func TestGetRequestKeepsDeadline(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var got time.Time
+		var ok bool
+		client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			got, ok = r.Context().Deadline()
+			return nil, io.ErrUnexpectedEOF
+		})}
+
+		const timeout = 5 * time.Second
+		want := time.Now().Add(timeout) // fake time stands still until Get waits
+		fetchbench.Get(t.Context(), client, "http://example.test/", fetchbench.Options{Timeout: timeout})
+		require.True(t, ok, "the request's context has no deadline")
+		assert.Equal(t, want, got)
+
+		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(time.Minute))
+		defer cancel()
+		want, _ = ctx.Deadline()
+		fetchbench.Get(ctx, client, "http://example.test/", fetchbench.Options{})
+		require.True(t, ok, "the request's context has no deadline")
+		assert.Equal(t, want, got)
+	})
+}
