@@ -6,16 +6,6 @@ import (
 	"time"
 )
 
-// MaxRedirects is how many redirects a client from NewClient follows: one
-// more fails with ErrTooManyRedirects. It follows only a target that Get
-// would accept (an http or https URL of at most MaxURLBytes), and fails any
-// other with ErrInvalidURL or ErrURLTooLong before sending a request to it.
-const MaxRedirects = 10
-
-// ClientTimeout is the backstop timeout of a client from NewClient. Use
-// Options.Timeout for the real per-page limit.
-const ClientTimeout = 2 * time.Minute
-
 // NewClient returns a client tuned for up to limit requests in flight
 // (limit <= 0 means no limit). Share one client across a whole run, as the
 // Python lesson should have shared one aiohttp ClientSession.

@@ -55,14 +55,6 @@ type Options struct {
 	MaxScripts int
 }
 
-// DefaultMaxBodyBytes is the body cap used when Options.MaxBodyBytes is zero.
-const DefaultMaxBodyBytes = 10 << 20 // 10 MiB
-
-// DefaultMaxScripts is the script cap used when Options.MaxScripts is zero:
-// far more than a real page holds, in 480 KB of Script values. Without a
-// cap, a 10 MiB page of <script/> inside an <svg> makes over a million.
-const DefaultMaxScripts = 10_000
-
 // maxBody returns the body cap to apply.
 func (o Options) maxBody() int64 {
 	if o.MaxBodyBytes > 0 {

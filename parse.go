@@ -66,16 +66,6 @@ func ParseScripts(r io.Reader) ([]Script, error) {
 	return p.scripts, err
 }
 
-// MaxTokenBytes caps one token of a page: a tag with its attributes, a
-// comment, or a run of text such as an inline script's source, counted in
-// UTF-8 after decoding, with the few bytes of a raw text's end tag that the
-// tokenizer reads ahead. A token that reaches it fails the parse with
-// ErrTooLarge. The tokenizer holds a whole token in memory, and a tag's
-// attributes cost it 32 bytes each: without a cap, one 10 MiB start tag of 5
-// million attribute names took a peak heap of 74.61 MB, and a 10 MiB
-// windows-1252 comment 234.6 MB (results/2026-12-06/tokencap.txt).
-const MaxTokenBytes = 1 << 20
-
 // A parsed page: what parse found.
 type parsed struct {
 	scripts []Script
