@@ -9,6 +9,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/crawl"
+	"fetchbench/crawl/levels"
 	"fetchbench/crawl/mutex"
 	"fetchbench/crawl/owner"
 	"fetchbench/fetchtest/sim"
@@ -21,6 +22,7 @@ var styles = []struct {
 }{
 	{"mutex", mutex.Crawl},
 	{"owner", owner.Crawl},
+	{"levels", levels.Crawl},
 }
 
 // benchWeb is the web the crawl benchmarks crawl: pages a host over hosts,

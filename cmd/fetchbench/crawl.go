@@ -16,6 +16,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/crawl"
+	"fetchbench/crawl/levels"
 	"fetchbench/crawl/mutex"
 	"fetchbench/crawl/owner"
 	"fetchbench/internal/netguard"
@@ -23,7 +24,7 @@ import (
 )
 
 // crawlStyles are the crawl styles -style names with -crawl.
-var crawlStyles = map[string]crawl.Func{"owner": owner.Crawl, "mutex": mutex.Crawl}
+var crawlStyles = map[string]crawl.Func{"owner": owner.Crawl, "mutex": mutex.Crawl, "levels": levels.Crawl}
 
 // A crawlConfig is a parsed "fetchbench -crawl" command line.
 type crawlConfig struct {
@@ -90,7 +91,7 @@ func parseCrawlArgs(args []string) (*crawlConfig, error) {
 	case len(c.seeds) == 0:
 		return nil, errors.New("-crawl needs at least one URL to start from")
 	case crawlStyles[c.style] == nil:
-		return nil, fmt.Errorf("unknown crawl style %q; want owner or mutex", c.style)
+		return nil, fmt.Errorf("unknown crawl style %q; want owner, mutex or levels", c.style)
 	case o.MaxDepth < 0, o.MaxPages < 0, o.Retries < 0, o.PerHost < 0, o.PerHostRate < 0:
 		return nil, errors.New("-depth, -max-pages, -retries, -per-host and -rate must not be negative")
 	case o.Limit < 1:

@@ -150,7 +150,7 @@ Flags:
   -max-body N       the most bytes read from one page (default {max-body})
   -ignore-robots    do not read robots.txt: for your own sites only
   -user-agent S     the User-Agent of every request, robots.txt's too (default "{user-agent}")
-  -style S          the crawl style: owner or mutex (default {style})
+  -style S          the crawl style: owner, mutex or levels (default {style})
   -json             print JSON Lines: one record per page, then {"summary": ...}
   -public-only      connect only to public addresses: every link and redirect is checked
   -waterfall FILE   draw when each request ran, as an SVG chart
