@@ -44,6 +44,7 @@ func runStyle(ctx context.Context, e env, c *config, s styles.Style, urls []stri
 		netguard.Guard(client)
 	}
 	defer client.CloseIdleConnections()
+	opts := fetchbench.Options{Limit: c.limit, Timeout: c.timeout, MaxBodyBytes: c.maxBody}
 	start := time.Now()
 	r := runResult{style: s}
 	if c.waterfall != "" { // Get records each page's phases into the Timeline
@@ -53,7 +54,7 @@ func runStyle(ctx context.Context, e env, c *config, s styles.Style, urls []stri
 	if s.Stream != nil && emit != nil {
 		var done atomic.Int64
 		bar := startProgress(e, label, len(urls), "done", func() int { return int(done.Load()) })
-		for res := range s.Stream(ctx, client, urls, c.options()) {
+		for res := range s.Stream(ctx, client, urls, opts) {
 			done.Add(1)
 			bar.clear(func() { emit(res.Index, res.Page) })
 		}
@@ -62,7 +63,7 @@ func runStyle(ctx context.Context, e env, c *config, s styles.Style, urls []stri
 	} else {
 		ctx, requests := countRequests(ctx)
 		bar := startProgress(e, label, len(urls), "requested", requests)
-		r.pages, r.err = s.Fetch(ctx, client, urls, c.options())
+		r.pages, r.err = s.Fetch(ctx, client, urls, opts)
 		bar.stop()
 	}
 	r.wall, r.cutShort = time.Since(start), ctx.Err() != nil

@@ -33,10 +33,6 @@ type config struct {
 
 func (c *config) demo() bool { return len(c.urls) == 0 }
 
-func (c *config) options() fetchbench.Options {
-	return fetchbench.Options{Limit: c.limit, Timeout: c.timeout, MaxBodyBytes: c.maxBody}
-}
-
 // limitText says how many requests s keeps in flight: "limit 10", "no
 // limit", or "one at a time" for a sequential style.
 func (c *config) limitText(s styles.Style) string {
@@ -176,9 +172,12 @@ func readURLList(r io.Reader) ([]string, error) {
 // check resolves -style and rejects flag combinations that mean nothing,
 // rather than ignore them.
 func (c *config) check() error {
-	var names []string
+	want, names := c.style, []string{}
+	if want == "" && !c.demo() {
+		want = "channels" // collect-all, so one bad URL does not cancel the rest, and it streams
+	}
 	for _, s := range styles.All {
-		if c.style == s.Name || c.style == "all" || c.style == "" && (c.demo() || s.Name == "channels") {
+		if want == s.Name || want == "all" || want == "" {
 			c.styles = append(c.styles, s)
 		}
 		names = append(names, s.Name)

@@ -90,10 +90,10 @@ func (w *fakeWeb) env() env {
 		},
 		newClient: func(int) *http.Client { return w.site.Client() },
 		notify: func(ctx context.Context) (context.Context, context.CancelFunc) {
-			if w.cancelAt == 0 {
-				return context.WithCancel(ctx)
-			}
 			ctx, cancel := context.WithCancel(ctx)
+			if w.cancelAt == 0 {
+				return ctx, cancel
+			}
 			timer := time.AfterFunc(w.cancelAt, cancel)
 			return ctx, func() { timer.Stop(); cancel() }
 		},
