@@ -21,9 +21,11 @@ import (
 // context.DeadlineExceeded) or context.Canceled holds.
 //
 // Options.Timeout covers the whole step: fetch, parse and the resolution of
-// each src. Whatever a page holds, its memory is bounded by
-// Options.MaxBodyBytes, Options.MaxScripts and MaxURLBytes, and so is its
-// time, apart from waiting on the server.
+// each src. With a client from NewClient, Get returns at most 1 s after the
+// timeout or a cancel of ctx, whatever the server does (docs/reliability.md).
+// Whatever a page holds, its memory is bounded by Options.MaxBodyBytes,
+// Options.MaxScripts, MaxURLBytes and MaxTokenBytes, and so is its time,
+// apart from waiting on the server.
 //
 // The body is always closed. A rest of it that Get does not need is read
 // first only when that is cheap, so that its connection can be reused: at
