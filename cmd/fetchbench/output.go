@@ -68,7 +68,7 @@ func (c *config) summary(r runResult, t tally) summary {
 
 // writeText prints a page as one line, then one indented line per script:
 //
-//	https://example.com/  200  81ms  2 scripts
+//	https://example.com/  200  81ms  1 script
 //	    inline (120 bytes)
 //	http://example.com/  → https://example.com/  200  95ms  1 script
 //	    https://example.com/app.js  type=module  async
