@@ -65,7 +65,7 @@ func TestInterrupt(t *testing.T) {
 			}
 		case <-poll.C:
 		case <-deadline:
-			t.Fatalf("after 10s, %d pages printed and %d requests at the site", printed, site.Stats().Requests)
+			require.FailNowf(t, "timed out", "after 10s, %d pages printed and %d requests at the site", printed, site.Stats().Requests)
 		}
 	}
 
