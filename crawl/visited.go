@@ -29,8 +29,9 @@ func (v *Visited) Add(url string, depth int) []string {
 	return v.add(nil, url, depth)
 }
 
-// Done records the links of a page fetched from url, which Add returned,
-// and returns the URLs to fetch now. links is nil for a page that failed.
+// Done records the links of the page at url, a URL that Add or Done
+// returned, once it is done, and returns the URLs to fetch now. links is
+// nil for a page that failed or was not fetched.
 func (v *Visited) Done(url string, links []string) []string {
 	e := v.urls[url]
 	e.done = true

@@ -29,9 +29,10 @@ import (
 //
 // The web serves plain HTTP with no link delay, so the server's clock reads
 // the client's: a request starts on the server when the crawl sends it.
+// One case crawls it over HTTPS and HTTP/2 with a delay, for the protocol.
 // Each page waits its server latency; robots.txt and failed tries answer at
-// once. No call waits forever: the suite cancels a crawl after a fake
-// minute and fails the case.
+// once. No call waits forever: the suite cancels a crawl after ten fake
+// minutes and fails the case.
 func RunCrawl(t *testing.T, f crawl.Func) {
 	for _, c := range crawlCases {
 		t.Run(c.name, func(t *testing.T) {
@@ -67,7 +68,11 @@ type crawlWeb struct {
 // newCrawlWeb starts a web of hosts serving pages each, with the crawl
 // config cc, in the caller's bubble.
 func newCrawlWeb(t *testing.T, hosts int, site sim.Config, cc sim.CrawlConfig) *crawlWeb {
-	cfg := sim.WebConfig{Hosts: hosts, Site: site, Crawl: &cc}
+	return newCrawlWebWith(t, sim.WebConfig{Hosts: hosts, Site: site, Crawl: &cc})
+}
+
+// newCrawlWebWith starts the web cfg describes, in the caller's bubble.
+func newCrawlWebWith(t *testing.T, cfg sim.WebConfig) *crawlWeb {
 	w := sim.NewWebInMemory(cfg)
 	t.Cleanup(w.Close)
 	client := w.Client(0)
@@ -122,6 +127,7 @@ var crawlCases = []crawlCase{
 	{"SeedsOnly", "MaxDepth 0 fetches the seeds only", testCrawlPages(0, 8)},
 	{"OneLink", "MaxDepth 1 fetches the seeds and what they link to", testCrawlPages(1, 8)},
 	{"NoLimit", "Limit 0 means no limit, and the page set is the same", testCrawlPages(3, 0)},
+	{"HTTPS", "over HTTPS and HTTP/2, with real round trips, the page set is the same, and a stream reset is retried", testCrawlHTTPS},
 	{"MetDeepFirst", "a URL first met beyond MaxDepth, and later met within it, is still fetched", testCrawlShortestPath(2)},
 	{"ShorterPathLater", "a page fetched at depth d and later met by a shorter path passes its links on at the shorter depth", testCrawlShortestPath(3)},
 	{"Robots", "robots.txt is fetched once per host, first, with the UserAgent; a disallowed path is never requested; a 4xx allows all; a 5xx or no connection disallows the host", testCrawlRobots(false)},

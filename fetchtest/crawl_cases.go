@@ -42,6 +42,24 @@ func testCrawlPages(depth, limit int) func(*testing.T, crawlChecker) {
 	}
 }
 
+func testCrawlHTTPS(t *testing.T, c crawlChecker) {
+	cc := crawlGraph
+	cc.Flaky = []sim.Flaky{{Host: 0, Page: 0, Tries: 1}} // the first seed: its stream is reset once
+	w := newCrawlWebWith(t, sim.WebConfig{Hosts: 4, Site: crawlSite, Crawl: &cc, TLS: true, Link: sim.Link{RTT: webRTT}})
+	seeds := []string{w.Site(0).PageURL(0), w.Site(1).PageURL(5)}
+	opts := crawlOptions(3, 8)
+	opts.Retries = 1
+	pages, err := c.call(t, t.Context(), w, seeds, opts)
+	if err != nil {
+		c.errorf(t, "error %v", "nil", err)
+	}
+	c.checkReach(t, w, sim.CrawlSpec{Seeds: seeds, MaxDepth: 3, UserAgent: crawl.DefaultUserAgent, Retries: 1}, pages)
+	c.checkRobots(t, w, crawl.DefaultUserAgent, false)
+	if s := w.Stats(); s.HTTP2 != s.Requests {
+		c.errorf(t, "%d of %d requests over HTTP/2", "all of them", s.HTTP2, s.Requests)
+	}
+}
+
 // testCrawlShortestPath crawls a graph whose short path is slow: page 9
 // answers in a second, the others in 10 ms. The crawl meets page 3 first by
 // the fast long path 0 → 1 → 2 → 3, and only later by 0 → 9 → 3, which

@@ -1,6 +1,7 @@
 // Package fetchtest is the conformance suite for fetchbench styles, in the
 // spirit of testing/fstest: [Run] checks a style against the contract its
-// [Traits] promise. It is public so that a reader can check a style of
+// [Traits] promise, and [RunCrawl] checks a crawl.Func against package
+// crawl's contract. It is public so that a reader can check a style of
 // their own.
 //
 // The simulated web that the suite runs against lives in package
