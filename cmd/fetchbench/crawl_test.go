@@ -122,3 +122,13 @@ func TestCrawlUsage(t *testing.T) {
 		assert.Contains(t, stderr.String(), "fetchbench -crawl -h", "%q", args)
 	}
 }
+
+// On a terminal, a crawl counts its requests on stderr, then clears the line.
+func TestCrawlProgress(t *testing.T) {
+	site := crawlSite(t, sim.Config{Pages: 5}, "")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-crawl", "-rate", "0", site.PageURL(0)}, env{stdout: &stdout, stderr: &stderr, progress: true})
+	require.Equal(t, exitOK, code, "stderr: %s", stderr.String())
+	assert.Contains(t, stderr.String(), "\rcrawl  ")
+	assert.True(t, strings.HasSuffix(stderr.String(), "\r\x1b[K"), "the line is cleared: %q", stderr.String())
+}
