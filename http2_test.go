@@ -71,9 +71,9 @@ func pingFlood(conn net.Conn) {
 }
 
 // pingFloodClient returns a client from NewClient that speaks HTTP/2 without
-// TLS to pingFlood over an in-memory pipe, and a func that closes the
-// server's end of every pipe. A pipe has no buffer, so the client's first
-// PING ack already blocks: the test does not depend on socket buffer sizes.
+// TLS to pingFlood over an in-memory pipe; the server's end of every pipe is
+// closed when the test ends. A pipe has no buffer, so the client's first PING
+// ack already blocks: the test does not depend on socket buffer sizes.
 func pingFloodClient(t *testing.T) *http.Client {
 	client := fetchbench.NewClient(1)
 	tr := client.Transport.(*http.Transport)
@@ -102,8 +102,9 @@ func pingFloodClient(t *testing.T) *http.Client {
 }
 
 // pingFloodCeiling is how long TestGetHTTP2PingFlood waits for a call to
-// return before it fails: far more than the bound it checks, so that a slow
-// machine does not fail it. It is not a measure of speed.
+// return before it fails: far more than the Timeout plus WriteByteTimeout
+// that bound Get, so that a slow machine does not fail it. It is not a
+// measure of speed.
 const pingFloodCeiling = 10 * time.Second
 
 // returnsWithin runs f, and fails the test if f has not returned after

@@ -17,7 +17,7 @@ import (
 // must find the same scripts, with the same attributes, as the tree-based
 // reference, treeScripts.
 //
-// The seeds are the golden table's inputs plus the extras below. The corpus
+// The seeds are the policy table's inputs plus the extras below. The corpus
 // in testdata/fuzz/FuzzParseScripts adds regression inputs: the SVG script
 // and HTML href bugs fixed in parse.go, a document too deep for
 // html.Parse, and a script that foster parenting moves before a <table>. A plain `go test` runs all the seeds.
