@@ -38,6 +38,10 @@
 //     sender at no more than b bytes per second per connection in each
 //     direction, so n bytes add n/b.
 //   - A close reaches the other end behind the writes before it, like a FIN.
+//   - A writer waits while [LinkWindow] bytes (4 MiB) are on their way, like
+//     TCP's receive window: so a connection whose bandwidth × RTT is larger
+//     is window-bound, and a server that writes forever holds about 4 MiB,
+//     not all it wrote.
 //
 // So a fresh HTTPS page costs 3r (TCP, TLS 1.3, the request), a page on a
 // reused connection r, a fresh plain HTTP page 2r, and a page of n bytes
@@ -47,10 +51,9 @@
 //
 // The model leaves out what makes a real network hard to predict: packet
 // loss and retransmission, TCP slow start and congestion control (a new
-// connection sends at full bandwidth at once), the receive window (a writer
-// may get up to 512 writes ahead of its reader before it waits), Nagle's
-// algorithm and delayed ACKs, a bandwidth shared between connections, and
-// the kernel's socket buffers.
+// connection sends at full bandwidth at once), a receive window that
+// grows and shrinks, Nagle's algorithm and delayed ACKs, a bandwidth shared
+// between connections, and the kernel's socket buffers.
 //
 // In memory, each connection is a pipe like [net.Pipe], with a queue of
 // timed writes in front of each end; every wait is on a channel or a timer,

@@ -29,9 +29,16 @@ func (l Link) sendTime(n int) time.Duration {
 	return time.Duration(int64(n) * int64(time.Second) / l.Bandwidth)
 }
 
-// window is how many writes a link connection holds on their way before a
-// writer waits: a bound on memory for a server that writes forever.
-const window = 512
+// LinkWindow is the most bytes a link connection holds on their way, written
+// but not yet delivered, before a writer waits, like a TCP receive window:
+// so a server that writes forever to a slow reader holds this much, not
+// all it wrote. A write larger than the window still goes, alone. On a link
+// whose bandwidth × RTT is larger, a connection is window-bound, as TCP is.
+const LinkWindow = 4 << 20
+
+// maxWrites is how many writes a link connection holds on their way: the
+// queue's length, a bound for many small writes.
+const maxWrites = 512
 
 // A linkConn is one end of a connection with a link in front of its writes.
 // Write queues a copy and returns; a sender goroutine writes it to the wire
@@ -42,28 +49,30 @@ const window = 512
 type linkConn struct {
 	net.Conn // the wire: one end of a memPipe, or a loopback socket
 
-	link    Link
-	queue   chan chunk    // writes on their way, in order
-	wlock   chan struct{} // a one-slot lock held across a whole Write
-	closed  chan struct{} // closed by Close
-	stopped chan struct{} // closed when the sender has stopped
-	down    <-chan struct{}
-	bytes   *atomic.Int64 // bytes written, for the web's stats
+	link      Link
+	queue     chan chunk    // writes on their way, in order
+	onTheWay  atomic.Int64  // the bytes in queue, and in the sender's hands
+	delivered chan struct{} // one slot: the sender has delivered a write
+	wlock     chan struct{} // a one-slot lock held across a whole Write
+	closed    chan struct{} // closed by Close
+	fin       chan struct{} // closed by Close once finAt is set: no write follows
+	stopped   chan struct{} // closed when the sender has stopped
+	down      <-chan struct{}
+	bytes     *atomic.Int64 // bytes written, for the web's stats
 
 	closeOnce sync.Once
 	free      time.Time // when the previous write has left the sender; guarded by wlock
+	finAt     time.Time // when the end of the stream arrives; set before fin closes
 	err       error     // the wire's write error, if any; set before stopped closes
 
 	deadlineMu    sync.Mutex
 	writeDeadline time.Time
 }
 
-// A chunk is one write, or the end of the stream, with the time it reaches
-// the other end.
+// A chunk is one write, with the time it reaches the other end.
 type chunk struct {
 	data []byte
 	at   time.Time
-	eof  bool
 }
 
 // newLinkConn puts link in front of wire's writes. The caller runs send in
@@ -71,45 +80,77 @@ type chunk struct {
 // whatever is still on its way.
 func newLinkConn(wire net.Conn, link Link, down <-chan struct{}, bytes *atomic.Int64) *linkConn {
 	return &linkConn{
-		Conn:    wire,
-		link:    link,
-		queue:   make(chan chunk, window),
-		wlock:   make(chan struct{}, 1),
-		closed:  make(chan struct{}),
-		stopped: make(chan struct{}),
-		down:    down,
-		bytes:   bytes,
+		Conn:      wire,
+		link:      link,
+		queue:     make(chan chunk, maxWrites),
+		delivered: make(chan struct{}, 1),
+		wlock:     make(chan struct{}, 1),
+		closed:    make(chan struct{}),
+		fin:       make(chan struct{}),
+		stopped:   make(chan struct{}),
+		down:      down,
+		bytes:     bytes,
 	}
 }
 
 // Write queues a copy of p to reach the other end RTT/2 after it has left
-// the sender, which it does at no more than the link's bandwidth.
+// the sender, which it does at no more than the link's bandwidth. It waits
+// while LinkWindow bytes or maxWrites writes are on their way.
 func (c *linkConn) Write(p []byte) (int, error) {
 	expired, stop := c.writeTimer()
 	defer stop()
+	// failed is the error that ended a wait, once one has.
+	failed := func() error {
+		select {
+		case <-c.closed:
+			return net.ErrClosed
+		case <-c.stopped:
+			return c.stopErr()
+		default:
+			return os.ErrDeadlineExceeded
+		}
+	}
 	select {
 	case c.wlock <- struct{}{}:
 	case <-c.closed:
-		return 0, net.ErrClosed
+		return 0, failed()
 	case <-c.stopped:
-		return 0, c.stopErr()
+		return 0, failed()
 	case <-expired:
-		return 0, os.ErrDeadlineExceeded
+		return 0, failed()
 	}
 	defer func() { <-c.wlock }()
+	if c.isClosed() {
+		return 0, net.ErrClosed // select picked wlock, though Close had begun
+	}
+	n := int64(len(p))
+	for on := c.onTheWay.Load(); on > 0 && on+n > LinkWindow; on = c.onTheWay.Load() {
+		select {
+		case <-c.delivered:
+		case <-c.closed:
+			return 0, failed()
+		case <-c.stopped:
+			return 0, failed()
+		case <-expired:
+			return 0, failed()
+		}
+	}
 	ch := c.stamp(len(p))
 	ch.data = bytes.Clone(p)
+	// Counted before the sender can deliver them, so that a reader who got
+	// them sees them counted.
+	c.onTheWay.Add(n)
+	c.bytes.Add(n)
 	select {
 	case c.queue <- ch:
-		c.bytes.Add(int64(len(p)))
 		return len(p), nil
 	case <-c.closed:
-		return 0, net.ErrClosed
 	case <-c.stopped:
-		return 0, c.stopErr()
 	case <-expired:
-		return 0, os.ErrDeadlineExceeded
 	}
+	c.onTheWay.Add(-n)
+	c.bytes.Add(-n)
+	return 0, failed()
 }
 
 // stamp gives n bytes written now their time of arrival. The caller holds
@@ -144,7 +185,8 @@ func (c *linkConn) stopErr() error {
 }
 
 // send writes each chunk to the wire when it arrives, and closes the wire
-// after the last one, or at once when the web goes down.
+// when the end of the stream arrives, after the last chunk, or at once when
+// the web goes down.
 func (c *linkConn) send() {
 	defer close(c.stopped)
 	defer c.Conn.Close()
@@ -152,13 +194,26 @@ func (c *linkConn) send() {
 		var ch chunk
 		select {
 		case ch = <-c.queue:
+		case <-c.fin:
+			select {
+			case ch = <-c.queue: // Close came after this write: deliver it first
+			default:
+				c.sleepUntil(c.finAt)
+				return
+			}
 		case <-c.down:
 			return
 		}
-		if !c.sleepUntil(ch.at) || ch.eof {
+		if !c.sleepUntil(ch.at) {
 			return
 		}
-		if _, err := c.Conn.Write(ch.data); err != nil {
+		_, err := c.Conn.Write(ch.data)
+		c.onTheWay.Add(-int64(len(ch.data)))
+		select {
+		case c.delivered <- struct{}{}:
+		default: // the writer has a wake-up waiting already
+		}
+		if err != nil {
 			c.err = err
 			return
 		}
@@ -213,20 +268,18 @@ func (c *linkConn) Close() error {
 		} else {
 			c.Conn.SetReadDeadline(aLongTimeAgo) // wakes a Read blocked on the socket
 		}
+		// Once a blocked Write has returned, no write follows: the end of
+		// the stream goes behind the last one, without waiting for room in
+		// the queue, which only time would make.
 		select {
-		case c.wlock <- struct{}{}: // a blocked Write has returned
+		case c.wlock <- struct{}{}:
 		case <-c.stopped:
 			return
 		case <-c.down:
 			return
 		}
-		fin := c.stamp(0)
-		fin.eof = true
-		select {
-		case c.queue <- fin:
-		case <-c.stopped:
-		case <-c.down:
-		}
+		c.finAt = c.stamp(0).at
+		close(c.fin)
 		<-c.wlock
 	})
 	return nil
