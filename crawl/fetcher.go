@@ -81,11 +81,11 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (fetchbench.Page, []
 	if s := statsFrom(ctx); s != nil {
 		raise(&s.MaxFrontier, f.frontier.Load())
 	}
-	n, err := Normalize(rawURL)
+	norm, err := Normalize(rawURL)
 	if err != nil {
 		return fetchbench.Get(ctx, f.client, rawURL, f.opts.Options), nil // fails at once, typed
 	}
-	u, _ := url.Parse(n)
+	u, _ := url.Parse(norm)
 	h, ok := f.host(ctx, u)
 	switch {
 	case !ok:
@@ -95,24 +95,34 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (fetchbench.Page, []
 	case h.robots != nil && !h.robots.TestAgent(u.RequestURI(), f.opts.userAgent()):
 		return fetchbench.Page{URL: rawURL, Err: ErrDisallowed}, nil
 	}
-	for n := 1; ; n++ {
-		c := &capture{max: cmp.Or(max(f.opts.MaxBodyBytes, 0), fetchbench.DefaultMaxBodyBytes)}
+	page := fetchbench.Page{URL: rawURL} // the last try's, once one is sent
+	for try := 1; ; try++ {
 		if !h.acquire(ctx) {
-			return fetchbench.NotFetched(ctx, rawURL), nil
+			return cutShort(ctx, page, try), nil
 		}
-		page := fetchbench.Get(withCapture(ctx, c), f.client, rawURL, f.opts.Options)
+		c := &capture{max: cmp.Or(max(f.opts.MaxBodyBytes, 0), fetchbench.DefaultMaxBodyBytes)}
+		page = fetchbench.Get(withCapture(ctx, c), f.client, rawURL, f.opts.Options)
 		h.release()
-		if page.Err == nil {
+		switch {
+		case page.Err == nil:
 			return page, f.links(page, c)
-		}
-		if n > f.opts.Retries || !transient(ctx, page.Err) {
+		case try > f.opts.Retries || !transient(ctx, page.Err):
 			return page, nil
-		}
-		if !sleep(ctx, retryWait(c.retryAfter, n)) {
-			page.Err = fmt.Errorf("%w: no retry after %w", ctx.Err(), page.Err)
-			return page, nil
+		case !sleep(ctx, retryWait(c.retryAfter, try)):
+			return cutShort(ctx, page, try+1), nil
 		}
 	}
+}
+
+// cutShort returns the page of a fetch that ctx ended before try could be
+// sent: not fetched at all before the first, or else the last try's
+// failure, wrapped with ctx's error.
+func cutShort(ctx context.Context, last fetchbench.Page, try int) fetchbench.Page {
+	if try == 1 {
+		return fetchbench.NotFetched(ctx, last.URL)
+	}
+	last.Err = fmt.Errorf("%w: no retry after %w", ctx.Err(), last.Err)
+	return last
 }
 
 // links returns the page's links that stay on the seeds' hosts.

@@ -1,6 +1,7 @@
 package crawl_test
 
 import (
+	"context"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"fetchbench"
 	"fetchbench/crawl"
 	"fetchbench/fetchtest/sim"
 )
@@ -36,4 +38,29 @@ func TestFetchRetriesAReset(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A fetch that ctx cuts short while it waits to retry, here for the host's
+// rate after Retry-After, keeps its last failure, with ctx's error: a
+// request was sent, so it is not fetchbench.ErrNotFetched.
+func TestFetchCutShortBeforeARetry(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		web := sim.NewWebInMemory(sim.WebConfig{
+			Site:  sim.Config{Pages: 2},
+			Crawl: &sim.CrawlConfig{Flaky: []sim.Flaky{{Page: 1, Tries: 1, Status: 503, RetryAfter: time.Second}}},
+		})
+		defer web.Close()
+		url := web.Site(0).PageURL(1)
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		// The rate allows the retry at 10 s, after ctx's deadline.
+		opts := crawl.Options{Retries: 1, PerHostRate: 0.1, IgnoreRobots: true}
+		page, _ := crawl.NewFetcher(web.Client(0), []string{url}, opts).Fetch(ctx, url)
+		assert.ErrorIs(t, page.Err, context.DeadlineExceeded)
+		assert.NotErrorIs(t, page.Err, fetchbench.ErrNotFetched)
+		var se *fetchbench.StatusError
+		require.ErrorAs(t, page.Err, &se)
+		assert.Equal(t, 503, se.Code)
+		assert.Equal(t, 503, page.Status)
+	})
 }

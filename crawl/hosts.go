@@ -131,6 +131,10 @@ func (h *host) acquire(ctx context.Context) bool {
 	}
 	if h.lim != nil && h.lim.Wait(ctx) != nil {
 		h.release()
+		// Wait fails at once when the start would come after ctx's
+		// deadline. Waiting out the deadline makes the page carry ctx's
+		// error, as a page cut short by any other wait does.
+		<-ctx.Done()
 		return false
 	}
 	return true
