@@ -27,6 +27,16 @@
 // never reach DNS: the client's dialer maps them to the hosts, and any other
 // name refuses the connection.
 //
+// # Crawls
+//
+// [WebConfig.Crawl] makes a web crawlable: each page links to others on its
+// host and on other hosts, from a deterministic graph ([CrawlConfig]); each
+// host serves a robots.txt; chosen pages fail their first tries with a 429
+// or 503 and a Retry-After, a reset or a stall. [Web.Reach] says exactly
+// which pages a crawl must take up, and [Web.Log] when every request to a
+// host began and ended. [NewCrawlSite] is such a web of one host, for
+// cmd/fetchsite -links.
+//
 // # The link model
 //
 // The link works on connections, not on handlers, so every protocol step
