@@ -49,16 +49,16 @@ const maxWrites = 512
 type linkConn struct {
 	net.Conn // the wire: one end of a memPipe, or a loopback socket
 
-	link      Link
-	queue     chan chunk    // writes on their way, in order
-	onTheWay  atomic.Int64  // the bytes in queue, and in the sender's hands
-	delivered chan struct{} // one slot: the sender has delivered a write
-	wlock     chan struct{} // a one-slot lock held across a whole Write
-	closed    chan struct{} // closed by Close
-	fin       chan struct{} // closed by Close once finAt is set: no write follows
-	stopped   chan struct{} // closed when the sender has stopped
-	down      <-chan struct{}
-	bytes     *atomic.Int64 // bytes written, for the web's stats
+	link     Link
+	queue    chan chunk    // writes on their way, in order
+	onTheWay atomic.Int64  // the bytes in queue, and in the sender's hands
+	moved    chan struct{} // one slot: the sender has taken or delivered a write
+	wlock    chan struct{} // holds the token of a lock held across a whole Write
+	closed   chan struct{} // closed by Close
+	fin      chan struct{} // closed by Close once finAt is set: no write follows
+	stopped  chan struct{} // closed when the sender has stopped
+	down     <-chan struct{}
+	bytes    *atomic.Int64 // bytes written, for the web's stats
 
 	closeOnce sync.Once
 	free      time.Time // when the previous write has left the sender; guarded by wlock
@@ -79,18 +79,20 @@ type chunk struct {
 // a goroutine it waits for. down, closed when the web shuts down, drops
 // whatever is still on its way.
 func newLinkConn(wire net.Conn, link Link, down <-chan struct{}, bytes *atomic.Int64) *linkConn {
-	return &linkConn{
-		Conn:      wire,
-		link:      link,
-		queue:     make(chan chunk, maxWrites),
-		delivered: make(chan struct{}, 1),
-		wlock:     make(chan struct{}, 1),
-		closed:    make(chan struct{}),
-		fin:       make(chan struct{}),
-		stopped:   make(chan struct{}),
-		down:      down,
-		bytes:     bytes,
+	c := &linkConn{
+		Conn:    wire,
+		link:    link,
+		queue:   make(chan chunk, maxWrites),
+		moved:   make(chan struct{}, 1),
+		wlock:   make(chan struct{}, 1),
+		closed:  make(chan struct{}),
+		fin:     make(chan struct{}),
+		stopped: make(chan struct{}),
+		down:    down,
+		bytes:   bytes,
 	}
+	c.wlock <- struct{}{}
+	return c
 }
 
 // Write queues a copy of p to reach the other end RTT/2 after it has left
@@ -99,41 +101,31 @@ func newLinkConn(wire net.Conn, link Link, down <-chan struct{}, bytes *atomic.I
 func (c *linkConn) Write(p []byte) (int, error) {
 	expired, stop := c.writeTimer()
 	defer stop()
-	// failed is the error that ended a wait, once one has.
-	failed := func() error {
+	// wait waits for ready, or returns why it cannot.
+	wait := func(ready <-chan struct{}) error {
 		select {
+		case <-ready:
+			return nil
 		case <-c.closed:
 			return net.ErrClosed
 		case <-c.stopped:
 			return c.stopErr()
-		default:
+		case <-expired:
 			return os.ErrDeadlineExceeded
 		}
 	}
-	select {
-	case c.wlock <- struct{}{}:
-	case <-c.closed:
-		return 0, failed()
-	case <-c.stopped:
-		return 0, failed()
-	case <-expired:
-		return 0, failed()
+	if err := wait(c.wlock); err != nil {
+		return 0, err
 	}
-	defer func() { <-c.wlock }()
-	if c.isClosed() {
-		return 0, net.ErrClosed // select picked wlock, though Close had begun
-	}
+	defer func() { c.wlock <- struct{}{} }()
 	n := int64(len(p))
-	for on := c.onTheWay.Load(); on > 0 && on+n > LinkWindow; on = c.onTheWay.Load() {
-		select {
-		case <-c.delivered:
-		case <-c.closed:
-			return 0, failed()
-		case <-c.stopped:
-			return 0, failed()
-		case <-expired:
-			return 0, failed()
+	for !c.room(n) {
+		if err := wait(c.moved); err != nil {
+			return 0, err
 		}
+	}
+	if c.isClosed() {
+		return 0, net.ErrClosed // a wait picked its channel, though Close had begun
 	}
 	ch := c.stamp(len(p))
 	ch.data = bytes.Clone(p)
@@ -141,16 +133,16 @@ func (c *linkConn) Write(p []byte) (int, error) {
 	// them sees them counted.
 	c.onTheWay.Add(n)
 	c.bytes.Add(n)
-	select {
-	case c.queue <- ch:
-		return len(p), nil
-	case <-c.closed:
-	case <-c.stopped:
-	case <-expired:
-	}
-	c.onTheWay.Add(-n)
-	c.bytes.Add(-n)
-	return 0, failed()
+	c.queue <- ch // room found a free slot, and only wlock's holder sends
+	return len(p), nil
+}
+
+// room reports whether n more bytes may go on their way: the queue has a
+// free slot, and the window has room for them or is empty. The caller holds
+// wlock.
+func (c *linkConn) room(n int64) bool {
+	on := c.onTheWay.Load()
+	return len(c.queue) < cap(c.queue) && (on == 0 || on+n <= LinkWindow)
 }
 
 // stamp gives n bytes written now their time of arrival. The caller holds
@@ -194,9 +186,11 @@ func (c *linkConn) send() {
 		var ch chunk
 		select {
 		case ch = <-c.queue:
+			c.poke()
 		case <-c.fin:
 			select {
 			case ch = <-c.queue: // Close came after this write: deliver it first
+				c.poke()
 			default:
 				c.sleepUntil(c.finAt)
 				return
@@ -209,14 +203,19 @@ func (c *linkConn) send() {
 		}
 		_, err := c.Conn.Write(ch.data)
 		c.onTheWay.Add(-int64(len(ch.data)))
-		select {
-		case c.delivered <- struct{}{}:
-		default: // the writer has a wake-up waiting already
-		}
+		c.poke()
 		if err != nil {
 			c.err = err
 			return
 		}
+	}
+}
+
+// poke wakes a Write waiting for room, if one is.
+func (c *linkConn) poke() {
+	select {
+	case c.moved <- struct{}{}:
+	default: // a wake-up is waiting already
 	}
 }
 
@@ -272,7 +271,7 @@ func (c *linkConn) Close() error {
 		// the stream goes behind the last one, without waiting for room in
 		// the queue, which only time would make.
 		select {
-		case c.wlock <- struct{}{}:
+		case <-c.wlock:
 		case <-c.stopped:
 			return
 		case <-c.down:
@@ -280,7 +279,7 @@ func (c *linkConn) Close() error {
 		}
 		c.finAt = c.stamp(0).at
 		close(c.fin)
-		<-c.wlock
+		c.wlock <- struct{}{}
 	})
 	return nil
 }
