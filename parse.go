@@ -31,6 +31,9 @@ import (
 //     text of <textarea>, <title>, <style>, <xmp>, <iframe>, <noembed>,
 //     <noframes> and <noscript>. (With scripting enabled, a browser reads
 //     <noscript> as raw text.)
+//   - Document order is the order of the source. A parser's tree may move a
+//     script: foster parenting puts the one in <table><a><script> before
+//     the table.
 //
 // Foreign content follows the spec's rules for it, with a stack of the open
 // SVG and MathML elements: an end tag closes the innermost open element of
