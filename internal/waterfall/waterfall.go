@@ -293,18 +293,23 @@ func describe(t *fetchbench.Timing) string {
 // shortURL drops the scheme, the user and password, and the simulated web's
 // domain (h3/page/7), and cuts the middle of a long path, keeping the host
 // and the path's end, so that it fits the label column. A URL that does not
-// parse is shown whole, less its password.
+// parse keeps its end, less its password.
 func shortURL(raw string) string {
 	const most = 30 // runes: about what the label column holds
-	label := redact.Passwords(raw)
-	if u, err := url.Parse(raw); err == nil && u.Host != "" {
-		host := strings.TrimSuffix(u.Host, ".fetchtest.test")
-		label = host + u.RequestURI()
-		if utf8.RuneCountInString(label) > most {
-			path := []rune(u.RequestURI())
-			keep := min(len(path), max(most-utf8.RuneCountInString(host)-2, 10))
-			label = host + "/…" + string(path[len(path)-keep:])
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		label := []rune(redact.Passwords(raw))
+		if len(label) > most {
+			return "…" + string(label[len(label)-most+1:])
 		}
+		return string(label)
+	}
+	host := strings.TrimSuffix(u.Host, ".fetchtest.test")
+	label := host + u.RequestURI()
+	if utf8.RuneCountInString(label) > most {
+		path := []rune(u.RequestURI())
+		keep := min(len(path), max(most-utf8.RuneCountInString(host)-2, 10))
+		label = host + "/…" + string(path[len(path)-keep:])
 	}
 	return label
 }
