@@ -131,7 +131,9 @@ func (tl *Timeline) startTrace(ctx context.Context, url string) (context.Context
 				pt.t.NewConns++
 			}
 		},
-		WroteRequest:         func(httptrace.WroteRequestInfo) { pt.begin(PhaseWait) },
+		// Over HTTP/2 the first byte may come back before this fires: then
+		// there is no wait to record.
+		WroteRequest:         func(httptrace.WroteRequestInfo) { pt.beginBefore(PhaseWait, PhaseBody) },
 		GotFirstResponseByte: func() { pt.end(PhaseWait); pt.begin(PhaseBody) },
 	}), pt
 }
@@ -142,6 +144,15 @@ func (pt *pageTrace) begin(name PhaseName) {
 	pt.mu.Lock()
 	defer pt.mu.Unlock()
 	if !pt.done {
+		pt.at[name] = pt.now()
+	}
+}
+
+// beginBefore begins name, unless the phase next has begun already.
+func (pt *pageTrace) beginBefore(name, next PhaseName) {
+	pt.mu.Lock()
+	defer pt.mu.Unlock()
+	if _, ok := pt.at[next]; !ok && !pt.done {
 		pt.at[name] = pt.now()
 	}
 }
