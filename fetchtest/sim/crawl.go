@@ -152,7 +152,7 @@ func (c *crawlHost) serve(s *Site, w http.ResponseWriter, r *http.Request) bool 
 	c.tries[p]++
 	try := c.tries[p]
 	c.mu.Unlock()
-	if f, ok := c.flaky(p); ok && try <= f.Tries {
+	if f, ok := c.cfg.flaky(c.index, p); ok && try <= f.Tries {
 		c.fail(s, w, r, f)
 		return true
 	}
@@ -167,10 +167,10 @@ func (c *crawlHost) serve(s *Site, w http.ResponseWriter, r *http.Request) bool 
 	return true
 }
 
-// flaky returns page p's fault, if it has one.
-func (c *crawlHost) flaky(p int) (Flaky, bool) {
-	for _, f := range c.cfg.Flaky {
-		if f.Host == c.index && f.Page == p {
+// flaky returns the fault of page p on host h, if it has one.
+func (c *CrawlConfig) flaky(h, p int) (Flaky, bool) {
+	for _, f := range c.Flaky {
+		if f.Host == h && f.Page == p {
 			return f, true
 		}
 	}

@@ -64,7 +64,7 @@ func (w *Web) Reach(spec CrawlSpec) []Reached {
 			r.Fails, r.Requests = true, 1
 		default:
 			r.Requests = 1
-			if f, ok := (&crawlHost{cfg: cfg, index: h}).flaky(p); ok {
+			if f, ok := cfg.flaky(h, p); ok {
 				switch {
 				case f.transient() && f.Tries <= spec.Retries:
 					r.Requests = f.Tries + 1
