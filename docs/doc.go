@@ -8,10 +8,13 @@
 //	<!-- quote: goroutines/goroutines.go FetchAll -->
 //
 // and docs_test.go fails when a quote no longer matches its source, when a
-// relative link or #anchor is broken, or when a chart is older than the
-// results file it was drawn from. "go test ./docs -update" rewrites the
-// quotes from their sources; "go generate ./docs" redraws the charts and then
-// does the same. See README.md in this directory.
+// relative link or #anchor is broken, when a chart is older than the results
+// file it was drawn from, when a figure has no results file behind it, when a
+// table a chapter quotes is wider than 100 columns, or when Part I (chapters
+// 00 to 19) grows past 15,000 words. "go test ./docs -update" rewrites the
+// quotes from their sources; "go generate ./docs" redraws the charts,
+// recomputes the narrow tables the chapters quote, and then does the same.
+// See README.md in this directory.
 package docs
 
 // The charts and quotes, from the run the course quotes now (or nothing
