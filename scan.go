@@ -30,16 +30,18 @@ import (
 // is skipped up to its own end tag, with the escaped states of a script's
 // text ("<!--" and "<script>" inside it). One token must be shorter than
 // MaxTokenBytes, counted as the tokenizer counts it, with the bytes it reads
-// ahead. FuzzScanEqual and TestHTML5Lib check all this against parse.
+// ahead. TestScanPolicy, TestHTML5Lib and FuzzScanEqual check all this
+// against parse.
 //
 // scan hands two things over to x/net/html:
 //
 //   - Foreign content. At an <svg> or <math> start tag in HTML, scan hands
 //     the input to the tokenizer and to parse's own loop, tokens, which
 //     follow the spec's rules for SVG and MathML (a stack of open elements,
-//     breakout tags, integration points, CDATA). The tokenizer hands it back
-//     after the token that leaves foreign content. Those rules are long and
-//     inline SVG is a small part of a page, so scan does not repeat them.
+//     breakout tags, integration points, CDATA). They hand it back at the
+//     first end tag outside foreign content after 4 KiB (see handOver).
+//     Those rules are long and inline SVG is a small part of a page, so
+//     scan does not repeat them.
 //   - An attribute value of a <script> or <base> that holds '&', '\r' or a
 //     NUL byte. Decoding character references in an attribute has its own
 //     rules, which x/net/html exports only through its tokenizer, so scan

@@ -142,11 +142,10 @@ var hostilePages = []string{
 // FuzzScanEqual checks that scan gives parse's answer, to the byte, on any
 // input: the same scripts, base and error, whether the reader gives all of
 // it at once or one byte at a time, with a cap on scripts, and with a token
-// cap small enough for the fuzzer to reach; and with a buffer of 64 bytes,
-// and hand-overs of foreign content that hand back as soon as they may, so
-// that the fuzzer's short inputs cross buffer and hand-over boundaries.
-// The seeds are html5lib's inputs,
-// the policy tables and small hostile pages.
+// cap small enough for the fuzzer to reach. Its buffer holds 64 bytes, and
+// its hand-overs of foreign content hand back as soon as they may, so that
+// short inputs cross buffer and hand-over boundaries. The seeds are
+// html5lib's inputs, the policy tables and small hostile pages.
 //
 //	go test -run='^$' -fuzz=FuzzScanEqual -fuzztime=10m -timeout=0 .
 func FuzzScanEqual(f *testing.F) {
