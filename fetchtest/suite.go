@@ -54,20 +54,24 @@ var errBound = errors.New("the suite's deadline")
 // run in a bubble too, on a four-host HTTPS Web in memory whose link costs
 // real round trips, once over HTTP/2 and once over HTTP/1.1.
 func Run(t *testing.T, fetch fetchbench.FetchFunc, traits Traits) {
-	blockedIn := "" // the case in which fetch blocked: the rest would block too
+	// A style that blocks, or that breaks the shape of every result (one
+	// Page per URL, in order), would fail every case the same way: the
+	// cases after the first such failure are skipped.
+	stoppedIn := ""
 	for _, c := range slices.Concat(cases, webCases) {
 		t.Run(c.name, func(t *testing.T) {
-			if blockedIn != "" {
-				t.Skipf("skipped: FetchAll blocked in case %s; fix that first", blockedIn)
+			if stoppedIn != "" {
+				t.Skipf("skipped: fix the failure in case %s first", stoppedIn)
 			}
 			before := goleak.IgnoreCurrent()
 			r := &report{}
 			defer func() {
-				if r.blocked {
-					blockedIn = c.name // its goroutines are reported: goleak would repeat them
-					return
+				if r.blocked || r.shape {
+					stoppedIn = c.name
 				}
-				goleak.VerifyNone(t, before)
+				if !r.blocked { // a blocked call's goroutines are reported already
+					goleak.VerifyNone(t, before)
+				}
 			}()
 			defer r.flush(t)
 			c.run(t, checker{fetch: fetch, traits: traits, name: c.name, why: c.why, bound: bound, report: r})
@@ -140,10 +144,16 @@ func (c checker) call(t *testing.T, ctx context.Context, client *http.Client, ur
 		t.Fatalf("%s returned only when the suite cancelled its ctx, after %v; want a return before it: %s", c.report.call, c.bound, c.why)
 	}
 	if len(pages) != len(urls) {
+		c.report.shape = true
 		t.Fatalf("%s = %d pages; want %d: every URL gets exactly one Page", c.report.call, len(pages), len(urls))
 	}
 	for i, p := range pages {
+		if p.URL == "" && urls[i] != "" {
+			c.report.shape = true
+			t.Fatalf("%s: pages[%d] is an empty Page; want the page of %q: FetchAll returned before the work that fills it had finished (does it wait for every goroutine it started?)", c.report.call, i, urls[i])
+		}
 		if p.URL != urls[i] {
+			c.report.shape = true
 			t.Fatalf("%s: pages[%d].URL = %q; want %q: pages come back in input order", c.report.call, i, p.URL, urls[i])
 		}
 	}
@@ -184,6 +194,7 @@ func (c checker) errorf(t *testing.T, urls []string, got, want string, args ...a
 type report struct {
 	call    string // the last call to the style, with its Options
 	blocked bool   // the style never returned
+	shape   bool   // the pages were not one per URL, in input order
 	kinds   []reportKind
 }
 

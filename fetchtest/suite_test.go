@@ -43,7 +43,7 @@ var broken = map[string]struct {
 			return pages, err
 		},
 		traits:   fetchtest.Traits{Sequential: true},
-		caughtBy: "ManyWithDuplicates",
+		caughtBy: "Returns",
 	},
 	"drops-failures": {
 		// Leaves failed pages out: a silent gap.

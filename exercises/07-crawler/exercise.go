@@ -17,9 +17,9 @@ import (
 // in flight, at most opts.MaxPages pages, and a return once nothing is
 // queued or in flight, or promptly once ctx is done.
 //
-// f fetches one page politely, and returns its links; visited says which
-// URLs to fetch. Neither is safe for many goroutines on its own terms:
-// f is, visited is not.
+// f fetches one page politely, and returns its links; many goroutines may
+// call it at once. visited says which URLs to fetch; it is not safe for
+// many goroutines, so guarding it is yours to do.
 func Crawl(ctx context.Context, c *http.Client, seeds []string, opts crawl.Options) ([]fetchbench.Page, error) {
 	f := crawl.NewFetcher(c, seeds, opts)
 	visited := f.NewVisited()

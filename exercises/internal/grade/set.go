@@ -3,6 +3,7 @@ package grade
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -41,24 +42,34 @@ func SharedState(t *testing.T, newSet func() Set) {
 	})
 
 	t.Run("ManyGoroutines", func(t *testing.T) {
-		const goroutines, urls = 8, 1000
+		const urls = 2000
+		workers := max(runtime.GOMAXPROCS(0), 2)
 		s := newSet()
 		var wins [urls]atomic.Int32
-		start := make(chan struct{})
-		var wg sync.WaitGroup
-		for g := range goroutines {
-			wg.Go(func() {
-				<-start // all at once, to meet on the same URLs
-				for i := range urls {
-					u := (i + g*urls/goroutines) % urls // each starts at another URL
+		// The workers visit URL u in round u, all at the same moment: each
+		// spins until the last one back from round u-1 opens round u. A
+		// channel would wake them microseconds apart, and a gap between "is
+		// it there?" and "add it" lasts nanoseconds.
+		var turn, back atomic.Int64
+		var all sync.WaitGroup
+		for range workers {
+			all.Go(func() {
+				for u := range urls {
+					for spins := 0; turn.Load() < int64(u); spins++ {
+						if spins%1024 == 1023 {
+							runtime.Gosched() // fewer Ps than workers: let the others run
+						}
+					}
 					if s.Visit(fmt.Sprint("https://example.test/", u)) {
 						wins[u].Add(1)
+					}
+					if back.Add(1) == int64((u+1)*workers) {
+						turn.Store(int64(u + 1))
 					}
 				}
 			})
 		}
-		close(start)
-		wg.Wait()
+		all.Wait()
 		var errs []error
 		for u := range urls {
 			if n := wins[u].Load(); n != 1 {
@@ -66,7 +77,8 @@ func SharedState(t *testing.T, newSet func() Set) {
 			}
 		}
 		if len(errs) > 0 {
-			t.Fatalf("%d goroutines visited %d URLs: %v; want exactly one goroutine to see each URL as new", goroutines, urls, errors.Join(errs[:min(len(errs), 5)]...))
+			t.Fatalf("%d goroutines visited %d URLs, each URL all at once: %d URLs were wrong, first %v; want exactly one goroutine to see each URL as new",
+				workers, urls, len(errs), errors.Join(errs[:min(len(errs), 3)]...))
 		}
 	})
 }
