@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,8 +142,8 @@ var hostilePages = []string{
 
 // FuzzScanEqual checks that scan gives parse's answer, to the byte, on any
 // input: the same scripts, base and error, whether the reader gives all of
-// it at once or one byte at a time, with a cap on scripts, and with a token
-// cap small enough for the fuzzer to reach. Its buffer holds 64 bytes, and
+// it at once or one byte at a time or fails halfway, with a cap on scripts,
+// and with a token cap small enough for the fuzzer to reach. Its buffer holds 64 bytes, and
 // its hand-overs of foreign content hand back as soon as they may, so that
 // short inputs cross buffer and hand-over boundaries. The seeds are
 // html5lib's inputs, the policy tables and small hostile pages.
@@ -166,23 +167,31 @@ func FuzzScanEqual(f *testing.F) {
 			maxScripts, maxToken int
 			oneByte              bool
 			handBackAfter        int
+			failHalfway          bool // a read error after half the input
 		}{
-			{0, MaxTokenBytes, false, handBackAfter},
-			{0, MaxTokenBytes, true, 0},
-			{1, MaxTokenBytes, false, 0},
-			{0, 24, false, 16},
-			{2, 40, true, 0},
+			{0, MaxTokenBytes, false, handBackAfter, false},
+			{0, MaxTokenBytes, true, 0, false},
+			{1, MaxTokenBytes, false, 0, false},
+			{0, 24, false, 16, false},
+			{2, 40, true, 0, false},
+			{1, MaxTokenBytes, true, 0, true},
 		} {
 			if c.oneByte && len(input) > 4<<10 {
 				continue // the tokenizer copies its token on every read: too slow
 			}
-			read := func() *strings.Reader { return strings.NewReader(input) }
+			read := func() io.Reader {
+				var r io.Reader = strings.NewReader(input)
+				if c.failHalfway {
+					r = io.MultiReader(strings.NewReader(input[:len(input)/2]), iotest.ErrReader(errBroken))
+				}
+				if c.oneByte {
+					r = iotest.OneByteReader(r)
+				}
+				return r
+			}
 			want, wantErr := parseCapped(read(), c.maxScripts, c.maxToken)
 			s := scanner{r: read(), buf: make([]byte, 0, 64), maxToken: c.maxToken,
 				handBackAfter: c.handBackAfter, st: parseState{maxScripts: c.maxScripts}}
-			if c.oneByte {
-				s.r = iotest.OneByteReader(read())
-			}
 			err := s.run()
 			got := parsed{}
 			if err == nil {
@@ -194,6 +203,8 @@ func FuzzScanEqual(f *testing.F) {
 		}
 	})
 }
+
+var errBroken = errors.New("connection reset")
 
 // sameErr reports whether scan's error is parse's: nil, or the same kind.
 func sameErr(a, b error) bool {
