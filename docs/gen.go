@@ -49,8 +49,7 @@ var charts = []struct {
 var tables = [][]string{
 	{"-filter", "/workload:latency .unit:sec/op /style:(sequential OR goroutines)", "-col", "/style", "-row", "/latency /pages@num"},
 	{"-filter", "/workload:latency .unit:inflight-max /style:goroutines", "-col", "/style", "-row", "/latency /pages@num"},
-	{"-filter", "/workload:latency /latency:2ms /pages:128 .unit:allocs/op", "-col", "/latency", "-row", "/style"},
-	{"-filter", "/workload:tail .unit:(sec/op OR conns/op)", "-col", "/workload", "-row", "/style"},
+	{"-filter", "/workload:tail .unit:sec/op", "-col", "/workload", "-row", "/style"},
 	{"-filter", ".name:ParseScripts .unit:sec/op /method:(scripts OR tokenizer)", "-col", "/method", "-row", "/size"},
 	{"-filter", ".name:ParseScripts /size:100kb .unit:(B/s OR B/op)", "-col", "/size", "-row", "/method"},
 	{"-filter", "/workload:client .unit:(conns/op OR sec/op)", "-col", "/client", "-row", "/style"},
