@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -135,12 +136,9 @@ func (c *config) drawWaterfall(e env, r runResult, urls []string) error {
 	if err != nil {
 		return err
 	}
-	err = chart.WriteSVG(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err := errors.Join(chart.WriteSVG(f), f.Close()); err != nil {
+		return err
 	}
-	if err == nil {
-		fmt.Fprintf(e.stderr, "fetchbench: drew %s\n", path)
-	}
-	return err
+	fmt.Fprintf(e.stderr, "fetchbench: drew %s\n", path)
+	return nil
 }

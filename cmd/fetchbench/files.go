@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"sort"
 
 	"fetchbench"
 )
@@ -37,14 +38,10 @@ func checkOpenFiles(c *config, available int) error {
 	if need <= available {
 		return nil
 	}
-	best := 0 // filesNeeded grows with the limit
-	for lo, hi := 1, max(c.limit, c.site.Pages, len(c.urls)); lo <= hi; {
-		if mid := (lo + hi) / 2; filesNeeded(c, mid) <= available {
-			best, lo = mid, mid+1
-		} else {
-			hi = mid - 1
-		}
-	}
+	// The largest limit that fits: filesNeeded grows with the limit.
+	best := sort.Search(max(c.limit, c.site.Pages, len(c.urls)), func(n int) bool {
+		return filesNeeded(c, n+1) > available
+	})
 	what, n, hint := fmt.Sprintf("-limit %d", c.limit), fmt.Sprintf("%d URLs", len(c.urls)), "raise the limit, or fetch fewer hosts in one run"
 	if c.limit <= 0 {
 		what = "no -limit"

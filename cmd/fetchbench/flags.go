@@ -51,20 +51,18 @@ func flags(c *config) *flag.FlagSet {
 	f := flag.NewFlagSet("fetchbench", flag.ContinueOnError)
 	f.SetOutput(io.Discard) // run reports errors, and -h prints usage
 	f.StringVar(&c.style, "style", "", "the `name` of the style to run, or all: see Styles")
-	f.IntVar(&c.limit, "limit", 10, "the most requests in flight at once. 0 means no limit, which only\n"+
-		"the demo allows: never flood a real site. A limit that needs more\nopen files than the process may have (ulimit -n) is refused")
-	f.DurationVar(&c.timeout, "timeout", 15*time.Second, "the time limit for each page, fetch and parse together; it cannot\nbe turned off")
-	f.Int64Var(&c.maxBody, "max-body", fetchbench.DefaultMaxBodyBytes, "the most body `bytes` read from a page: a longer page fails. It\ncannot be turned off")
-	f.StringVar(&c.file, "f", "", "read the URLs from `file` (- means standard input): see URL lists")
+	f.IntVar(&c.limit, "limit", 10, "the most requests in flight at once; 0 (no limit) is for the demo only")
+	f.DurationVar(&c.timeout, "timeout", 15*time.Second, "the time limit for each page, fetch and parse together, always on")
+	f.Int64Var(&c.maxBody, "max-body", fetchbench.DefaultMaxBodyBytes, "the most body `bytes` read from a page, always: a longer page fails")
+	f.StringVar(&c.file, "f", "", "read the URLs from `file` (- for standard input), one a line. Blank lines\n"+
+		"and comments are skipped: a # at a line's start, or after a space or tab")
 	f.BoolVar(&c.json, "json", false, "shorthand for -format json")
 	f.StringVar(&c.format, "format", "text", "text, json or bench: see Output")
 	f.IntVar(&c.count, "count", 1, "run each style `n` times (-format bench only)")
-	f.StringVar(&c.waterfall, "waterfall", "", "draw the run as a network waterfall, an SVG `file`: one row per\n"+
-		"page, a colour per phase (connect, TLS, waiting for the response,\nbody), and the pages in flight against -limit. The demo draws one\n"+
-		"file per style, and says so: f.svg becomes f-sequential.svg and so on")
-	f.BoolVar(&c.publicOnly, "public-only", false, "connect only to public addresses: those the IANA special-purpose\n"+
-		"address registries call globally reachable, and for IPv6 only\ninside 2000::/3. Loopback, private, link-local, multicast,\n"+
-		"documentation and other special addresses are refused. It is checked\non every connection, after DNS, so redirects and names that resolve\nto such addresses are refused too")
+	f.StringVar(&c.waterfall, "waterfall", "", "draw the run as a network waterfall in an SVG `file`: in the demo, f-STYLE.svg for each style")
+	f.BoolVar(&c.publicOnly, "public-only", false, "connect only to addresses that the IANA special-purpose registries call\n"+
+		"globally reachable (for IPv6, only inside 2000::/3), checked on every\n"+
+		"dial after DNS: redirects and names that resolve elsewhere are refused too")
 	f.IntVar(&c.site.Pages, "pages", 100, "demo: `n` pages on the simulated site")
 	f.DurationVar(&c.site.Latency, "latency", 50*time.Millisecond, "demo: how long each page takes to answer")
 	f.DurationVar(&c.site.Jitter, "jitter", 20*time.Millisecond, "demo: up to this much extra latency per page")

@@ -204,13 +204,12 @@ func jsonLine(v any) []byte {
 	// Outside strings JSON is ASCII: every such rune is in a string.
 	var out []byte
 	for _, r := range buf.String() {
-		switch r1, r2 := utf16.EncodeRune(r); {
-		case r < utf8.RuneSelf || unicode.IsPrint(r): // the encoder has escaped the ASCII controls
+		if r < utf8.RuneSelf || unicode.IsPrint(r) { // the encoder has escaped the ASCII controls
 			out = utf8.AppendRune(out, r)
-		case r1 != utf8.RuneError:
-			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
-		default:
-			out = fmt.Appendf(out, `\u%04x`, r)
+			continue
+		}
+		for _, u := range utf16.AppendRune(nil, r) { // a surrogate pair above U+FFFF
+			out = fmt.Appendf(out, `\u%04x`, u)
 		}
 	}
 	return out
