@@ -12,7 +12,6 @@ import (
 	"unicode"
 
 	"fetchbench"
-	"fetchbench/internal/styles"
 )
 
 // runBench runs each style c.count times, interleaved so that a slow
@@ -20,7 +19,11 @@ import (
 // Go benchmark format. Every part of a name is key=value, so that
 // benchstat can pivot on it ("-col /style"). Standard output gets nothing
 // else: benchstat would take a "key: value" line as configuration.
-func runBench(ctx context.Context, c *config, e env, site string, pages int, run func(s styles.Style, label string) runResult) int {
+func runBench(ctx context.Context, c *config, e env, urls []string) int {
+	site := benchSite(urls)
+	if c.demo() {
+		site = "fetchtest" // on loopback, or in memory: the same site
+	}
 	w := bufio.NewWriter(e.stdout)
 	// The configuration: benchstat keeps results of others apart.
 	fmt.Fprintf(w, "goos: %s\ngoarch: %s\npkg: fetchbench/cmd/fetchbench\n", runtime.GOOS, runtime.GOARCH)
@@ -36,7 +39,7 @@ func runBench(ctx context.Context, c *config, e env, site string, pages int, run
 			if c.count > 1 {
 				label = fmt.Sprintf("%s %d/%d", s.Name, n+1, c.count)
 			}
-			r := run(s, label)
+			r := runStyle(ctx, e, c, s, urls, label, nil)
 			if r.cutShort { // no measurement: leave it out
 				w.Flush()
 				reportInterrupt(ctx, e)
@@ -44,7 +47,7 @@ func runBench(ctx context.Context, c *config, e env, site string, pages int, run
 			}
 			t := r.tally()
 			fmt.Fprintf(w, "BenchmarkFetch/site=%s/pages=%d/limit=%d/style=%s\t1\t%d ns/op\t%.2f pages/s\t%d scripts\t%d errors\t%d B\n",
-				site, pages, c.limit, s.Name, r.wall.Nanoseconds(), t.rate(r.wall), t.Scripts, t.Failed, t.Bytes)
+				site, len(urls), c.limit, s.Name, r.wall.Nanoseconds(), t.rate(r.wall), t.Scripts, t.Failed, t.Bytes)
 			if err := w.Flush(); err != nil {
 				fmt.Fprintf(e.stderr, "fetchbench: writing output: %v\n", err)
 				return exitFail

@@ -18,14 +18,8 @@ func runDemo(ctx context.Context, c *config, e env) int {
 	site := e.newSite(c.site)
 	defer site.Close()
 	urls := site.URLs()
-	run := func(s styles.Style, label string) runResult {
-		site.ResetStats() // so that max in flight is this run's alone
-		r := runStyle(ctx, e, c, s, urls, label, nil)
-		r.maxInFlight = site.Stats().MaxInFlight
-		return r
-	}
 	if c.format == "bench" {
-		return runBench(ctx, c, e, "fetchtest", len(urls), run)
+		return runBench(ctx, c, e, urls)
 	}
 
 	wrap(e.stdout, fmt.Sprintf("fetchbench demo: %d pages at %v latency (+0 to %v jitter), %s",
@@ -33,7 +27,9 @@ func runDemo(ctx context.Context, c *config, e env) int {
 	fmt.Fprintf(e.stdout, "simulated site: %s\n\n", site.URL)
 	var results []runResult
 	for _, s := range c.styles {
-		r := run(s, s.Name)
+		site.ResetStats() // so that max in flight is this run's alone
+		r := runStyle(ctx, e, c, s, urls, s.Name, nil)
+		r.maxInFlight = site.Stats().MaxInFlight
 		results = append(results, r)
 		if err := c.drawWaterfall(e, r, urls); err != nil {
 			fmt.Fprintf(e.stderr, "fetchbench: %v\n", err)

@@ -79,9 +79,7 @@ func runStyle(ctx context.Context, e env, c *config, s styles.Style, urls []stri
 // runURLs fetches the URLs and prints each page, then a summary.
 func runURLs(ctx context.Context, c *config, e env) int {
 	if c.format == "bench" {
-		return runBench(ctx, c, e, benchSite(c.urls), len(c.urls), func(s styles.Style, label string) runResult {
-			return runStyle(ctx, e, c, s, c.urls, label, nil)
-		})
+		return runBench(ctx, c, e, c.urls)
 	}
 	s := c.styles[0] // check allows only one style here
 	out := &pageWriter{w: bufio.NewWriter(e.stdout), json: c.format == "json"}
