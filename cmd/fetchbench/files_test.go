@@ -1,10 +1,11 @@
+//go:build unix
+
 package main
 
 import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -70,9 +71,6 @@ func TestCheckOpenFiles(t *testing.T) {
 // the demo with no -limit must refuse to start, rather than fail pages
 // with "too many open files", and what the limit allows must run.
 func TestOpenFileLimitBinary(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no ulimit on Windows")
-	}
 	ulimit := func(args ...string) (string, int) {
 		t.Helper()
 		cmd := exec.CommandContext(t.Context(), "/bin/sh", append([]string{"-c", `ulimit -n 128 && exec "$0" "$@"`, binary}, args...)...)

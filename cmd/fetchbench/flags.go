@@ -102,10 +102,7 @@ func parseArgs(args []string, stdin io.Reader) (*config, error) {
 	if err := c.check(); err != nil {
 		return nil, err
 	}
-	if available, ok := openFileLimit(); ok {
-		return c, checkOpenFiles(c, available)
-	}
-	return c, nil
+	return c, checkFileLimit(c)
 }
 
 // readURLs collects the URLs from the arguments or from -f.
