@@ -61,28 +61,36 @@ func crawlMode(args []string) bool {
 	return false
 }
 
+// crawlFlags returns the flags of "fetchbench -crawl", bound to c, with c's
+// values as their defaults.
+func crawlFlags(c *crawlConfig) *flag.FlagSet {
+	o := &c.opts
+	fs := flag.NewFlagSet("fetchbench -crawl", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // runCrawl reports errors, and -h prints crawlUsage
+	fs.BoolFunc("crawl", "crawl from the URLs, rather than fetch a list: this mode", func(string) error { return nil })
+	fs.StringVar(&c.style, "style", c.style, "the `name` of the crawl style: owner, mutex or levels")
+	fs.IntVar(&o.MaxDepth, "depth", o.MaxDepth, "follow links up to `n` away from the URLs given; 0 fetches those alone")
+	fs.IntVar(&o.MaxPages, "max-pages", o.MaxPages, "stop starting pages after `n`; 0 means no cap")
+	fs.IntVar(&o.Limit, "limit", o.Limit, "the most requests in flight on all hosts together")
+	fs.IntVar(&o.PerHost, "per-host", o.PerHost, "the most requests in flight to one host; 0 means no cap beyond -limit")
+	fs.Float64Var(&o.PerHostRate, "rate", o.PerHostRate, "the most request starts a second to one host; 0 means no cap")
+	fs.IntVar(&o.Retries, "retries", o.Retries, "extra tries for a 429, 502, 503, 504, a reset or a timeout")
+	fs.DurationVar(&o.Timeout, "timeout", o.Timeout, "the longest one page may take, each try")
+	fs.Int64Var(&o.MaxBodyBytes, "max-body", o.MaxBodyBytes, "the most body `bytes` read from one page")
+	fs.BoolVar(&o.IgnoreRobots, "ignore-robots", o.IgnoreRobots, "do not read robots.txt: for your own sites only")
+	fs.StringVar(&o.UserAgent, "user-agent", o.UserAgent, "the User-Agent of every request, robots.txt's too")
+	fs.BoolVar(&c.json, "json", c.json, `print JSON Lines: one record per page, then {"summary": ...}`)
+	fs.BoolVar(&c.publicOnly, "public-only", c.publicOnly, "connect only to public addresses: every link and redirect is checked")
+	fs.StringVar(&c.waterfall, "waterfall", c.waterfall, "draw when each request ran, as an SVG chart in `file`")
+	return fs
+}
+
 // parseCrawlArgs parses "fetchbench -crawl [flags] URL...". Any error it
 // returns is a usage error.
 func parseCrawlArgs(args []string) (*crawlConfig, error) {
 	c := crawlDefaults
 	o := &c.opts
-	fs := flag.NewFlagSet("fetchbench -crawl", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // runCrawl reports errors, and -h prints crawlUsageText
-	fs.Bool("crawl", true, "")
-	fs.StringVar(&c.style, "style", c.style, "")
-	fs.IntVar(&o.MaxDepth, "depth", o.MaxDepth, "")
-	fs.IntVar(&o.MaxPages, "max-pages", o.MaxPages, "")
-	fs.IntVar(&o.Limit, "limit", o.Limit, "")
-	fs.IntVar(&o.PerHost, "per-host", o.PerHost, "")
-	fs.Float64Var(&o.PerHostRate, "rate", o.PerHostRate, "")
-	fs.IntVar(&o.Retries, "retries", o.Retries, "")
-	fs.DurationVar(&o.Timeout, "timeout", o.Timeout, "")
-	fs.Int64Var(&o.MaxBodyBytes, "max-body", o.MaxBodyBytes, "")
-	fs.BoolVar(&o.IgnoreRobots, "ignore-robots", o.IgnoreRobots, "")
-	fs.StringVar(&o.UserAgent, "user-agent", o.UserAgent, "")
-	fs.BoolVar(&c.json, "json", c.json, "")
-	fs.BoolVar(&c.publicOnly, "public-only", c.publicOnly, "")
-	fs.StringVar(&c.waterfall, "waterfall", c.waterfall, "")
+	fs := crawlFlags(&c)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}

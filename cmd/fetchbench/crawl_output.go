@@ -107,22 +107,15 @@ func (p *crawlProgress) stop() {
 	<-p.exited
 }
 
-// crawlUsage is what "fetchbench -crawl -h" prints.
+// crawlUsage is what "fetchbench -crawl -h" prints: crawlUsageText, with
+// the flags.
 func crawlUsage() string {
-	d := crawlDefaults.opts
-	return strings.NewReplacer(
-		"{depth}", fmt.Sprint(d.MaxDepth),
-		"{max-pages}", fmt.Sprint(d.MaxPages),
-		"{limit}", fmt.Sprint(d.Limit),
-		"{per-host}", fmt.Sprint(d.PerHost),
-		"{rate}", fmt.Sprint(d.PerHostRate),
-		"{retries}", fmt.Sprint(d.Retries),
-		"{timeout}", d.Timeout.String(),
-		"{max-body}", fmt.Sprint(d.MaxBodyBytes),
-		"{user-agent}", d.UserAgent,
-		"{style}", crawlDefaults.style,
-		"{exit-interrupt}", fmt.Sprint(exitInterrupt),
-	).Replace(crawlUsageText)
+	c := crawlDefaults
+	var defaults strings.Builder
+	fs := crawlFlags(&c)
+	fs.SetOutput(&defaults)
+	fs.PrintDefaults()
+	return strings.NewReplacer("{flags}", defaults.String(), "{exit-interrupt}", fmt.Sprint(exitInterrupt)).Replace(crawlUsageText)
 }
 
 const crawlUsageText = `Usage:
@@ -140,21 +133,7 @@ starts a second on each host. A 429 or 503 is retried after its
 Retry-After, at most -retries times.
 
 Flags:
-  -depth N          links to follow from a URL given; 0 fetches those alone (default {depth})
-  -max-pages N      stop starting pages after N; 0 means no cap (default {max-pages})
-  -limit N          most requests in flight on all hosts together (default {limit})
-  -per-host N       most requests in flight to one host; 0 means no cap beyond -limit (default {per-host})
-  -rate R           most request starts a second to one host; 0 means no cap (default {rate})
-  -retries N        extra tries for a 429, 502, 503, 504, a reset or a timeout (default {retries})
-  -timeout D        the longest one page may take, each try (default {timeout})
-  -max-body N       the most bytes read from one page (default {max-body})
-  -ignore-robots    do not read robots.txt: for your own sites only
-  -user-agent S     the User-Agent of every request, robots.txt's too (default "{user-agent}")
-  -style S          the crawl style: owner, mutex or levels (default {style})
-  -json             print JSON Lines: one record per page, then {"summary": ...}
-  -public-only      connect only to public addresses: every link and redirect is checked
-  -waterfall FILE   draw when each request ran, as an SVG chart
-
+{flags}
 The exit status is 0 if every page succeeded or robots.txt disallowed it, 1
 if any failed, 2 for a usage error, and {exit-interrupt} if Ctrl-C interrupted the crawl.
 `

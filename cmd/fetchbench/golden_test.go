@@ -16,8 +16,11 @@ import (
 //
 // and read the diff of testdata/ before committing it.
 
+// The help of each mode is built from its flags: this is the one test of
+// what they say.
 func TestHelpGolden(t *testing.T) {
 	golden(t, "help", env{}, exitOK, "-h")
+	golden(t, "crawl-help", env{}, exitOK, "-crawl", "-h")
 }
 
 func TestDemoGolden(t *testing.T) {
