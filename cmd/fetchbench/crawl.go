@@ -138,7 +138,10 @@ func runCrawl(args []string, e env) int {
 	}
 	defer client.CloseIdleConnections()
 	ctx, requests := countRequests(ctx)
-	bar := startCrawlProgress(e, requests)
+	// A crawl's pages are not known ahead: its line counts, with no bar.
+	progress := startProgress(e, func(elapsed time.Duration) string {
+		return fmt.Sprintf("crawl  %s  %v", plural(requests(), "request"), elapsed)
+	})
 	start := time.Now()
 	wf := &config{waterfall: c.waterfall, limit: c.opts.Limit, timeout: c.opts.Timeout, urls: c.seeds}
 	r := runResult{style: styles.Style{Name: c.style + " -crawl"}}
@@ -147,7 +150,7 @@ func runCrawl(args []string, e env) int {
 		ctx = fetchbench.WithTimeline(ctx, r.timeline)
 	}
 	pages, err := crawlStyles[c.style](ctx, client, c.seeds, c.opts)
-	bar.stop()
+	progress.stop()
 
 	out := &pageWriter{w: bufio.NewWriter(e.stdout), json: c.json}
 	sum := crawlSummary{cfg: c, requests: requests()}

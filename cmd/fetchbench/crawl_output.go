@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-	"time"
 )
 
 // A crawlSummary is a summary with what a crawl adds: the pages robots.txt
@@ -66,45 +65,6 @@ func (s crawlSummary) record() any {
 		PerHostRate float64 `json:"per_host_rate"`
 	}
 	return jsonCrawl{s.summary, s.disallowed, s.hosts, s.requests, o.MaxDepth, o.MaxPages, o.PerHost, o.PerHostRate}
-}
-
-// A crawlProgress draws "crawl  42 requests  3.1s" on stderr until stop: a
-// crawl's pages are not known ahead, so there is no bar. Like progressBar,
-// it draws only on a terminal, and a nil one does nothing.
-type crawlProgress struct {
-	done, exited chan struct{}
-}
-
-func startCrawlProgress(e env, requests func() int) *crawlProgress {
-	if !e.progress {
-		return nil
-	}
-	p := &crawlProgress{done: make(chan struct{}), exited: make(chan struct{})}
-	start := time.Now()
-	go func() {
-		defer close(p.exited)
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			fmt.Fprintf(e.stderr, "\rcrawl  %s  %v\x1b[K", plural(requests(), "request"), time.Since(start).Round(100*time.Millisecond))
-			select {
-			case <-tick.C:
-			case <-p.done:
-				fmt.Fprint(e.stderr, "\r\x1b[K")
-				return
-			}
-		}
-	}()
-	return p
-}
-
-// stop ends the line, and returns once it is cleared.
-func (p *crawlProgress) stop() {
-	if p == nil {
-		return
-	}
-	close(p.done)
-	<-p.exited
 }
 
 // crawlUsage is what "fetchbench -crawl -h" prints: crawlUsageText, with

@@ -125,6 +125,6 @@ func TestCrawlProgress(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run([]string{"-crawl", "-rate", "0", site.PageURL(0)}, env{stdout: &stdout, stderr: &stderr, progress: true})
 	require.Equal(t, exitOK, code, "stderr: %s", stderr.String())
-	assert.Contains(t, stderr.String(), "\rcrawl  ")
+	assert.Contains(t, stderr.String(), "\x1b[Kcrawl  ")
 	assert.True(t, strings.HasSuffix(stderr.String(), "\r\x1b[K"), "the line is cleared: %q", stderr.String())
 }

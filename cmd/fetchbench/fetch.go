@@ -54,18 +54,19 @@ func runStyle(ctx context.Context, e env, c *config, s styles.Style, urls []stri
 	}
 	if s.Stream != nil && emit != nil {
 		var done atomic.Int64
-		bar := startProgress(e, label, len(urls), "done", func() int { return int(done.Load()) })
+		count := func() int { return int(done.Load()) }
+		progress := startProgress(e, barLine(label, len(urls), "done", count))
 		for res := range s.Stream(ctx, client, urls, opts) {
 			done.Add(1)
-			bar.clear(func() { emit(res.Index, res.Page) })
+			progress.clear(func() { emit(res.Index, res.Page) })
 		}
-		bar.stop()
+		progress.stop()
 		r.err = ctx.Err()
 	} else {
 		ctx, requests := countRequests(ctx)
-		bar := startProgress(e, label, len(urls), "requested", requests)
+		progress := startProgress(e, barLine(label, len(urls), "requested", requests))
 		r.pages, r.err = s.Fetch(ctx, client, urls, opts)
-		bar.stop()
+		progress.stop()
 	}
 	r.wall, r.cutShort = time.Since(start), ctx.Err() != nil
 	if emit != nil {

@@ -11,27 +11,25 @@ import (
 	"time"
 )
 
-// A progressBar draws "label [#####-----] n/total word  1.2s" on stderr,
-// polling count on a ticker, until stop. A nil *progressBar is off: its
-// methods do nothing.
-type progressBar struct {
-	stderr      io.Writer
-	label, word string // word is what count counts: "requested", "done"
-	total       int
-	count       func() int
-	start       time.Time
-	mu          sync.Mutex // one writer of the line at a time
-	done        chan struct{}
-	wg          sync.WaitGroup
+// A progressLine redraws a line on stderr every 100ms until stop, such as
+// "sequential [#####-----] 50/100 requested  1.2s". A nil *progressLine
+// is off: its methods do nothing.
+type progressLine struct {
+	stderr io.Writer
+	line   func(elapsed time.Duration) string
+	start  time.Time
+	mu     sync.Mutex // one writer of the line at a time
+	done   chan struct{}
+	wg     sync.WaitGroup
 }
 
-// startProgress starts a bar, or returns nil off a terminal, where it is noise.
-func startProgress(e env, label string, total int, word string, count func() int) *progressBar {
-	if !e.progress || total <= 0 {
+// startProgress starts drawing line, or returns nil off a terminal, where
+// it is noise.
+func startProgress(e env, line func(elapsed time.Duration) string) *progressLine {
+	if !e.progress {
 		return nil
 	}
-	p := &progressBar{stderr: e.stderr, label: label, word: word, total: total, count: count,
-		start: time.Now(), done: make(chan struct{})}
+	p := &progressLine{stderr: e.stderr, line: line, start: time.Now(), done: make(chan struct{})}
 	p.wg.Go(func() {
 		tick := time.NewTicker(100 * time.Millisecond)
 		defer tick.Stop()
@@ -47,9 +45,9 @@ func startProgress(e env, label string, total int, word string, count func() int
 	return p
 }
 
-// clear runs print with the bar's line cleared, then draws the bar again,
-// so that a page printed on the same terminal does not land inside it.
-func (p *progressBar) clear(print func()) {
+// clear runs print with the line cleared, then draws the line again, so
+// that a page printed on the same terminal does not land inside it.
+func (p *progressLine) clear(print func()) {
 	if p == nil {
 		print()
 		return
@@ -58,21 +56,28 @@ func (p *progressBar) clear(print func()) {
 	defer p.mu.Unlock()
 	fmt.Fprint(p.stderr, "\r\x1b[K")
 	print()
-	n := min(p.count(), p.total) // a redirect is a second request
-	const width = 30
-	bar := strings.Repeat("#", n*width/p.total) + strings.Repeat("-", width-n*width/p.total)
-	fmt.Fprintf(p.stderr, "%-10s [%s] %d/%d %s  %v", p.label, bar, n, p.total, p.word,
-		time.Since(p.start).Round(100*time.Millisecond))
+	fmt.Fprint(p.stderr, p.line(time.Since(p.start).Round(100*time.Millisecond)))
 }
 
-// stop ends the bar and clears its line, once its goroutine has ended.
-func (p *progressBar) stop() {
+// stop ends the line and clears it, once its goroutine has ended.
+func (p *progressLine) stop() {
 	if p == nil {
 		return
 	}
 	close(p.done)
 	p.wg.Wait()
 	fmt.Fprint(p.stderr, "\r\x1b[K")
+}
+
+// barLine is the line of a run over total pages, where word says what
+// count counts ("requested", "done"): "label [#####-----] n/total word  1.2s".
+func barLine(label string, total int, word string, count func() int) func(time.Duration) string {
+	return func(elapsed time.Duration) string {
+		const width = 30
+		n := min(count(), total) // a redirect is a second request
+		bar := strings.Repeat("#", n*width/total) + strings.Repeat("-", width-n*width/total)
+		return fmt.Sprintf("%-10s [%s] %d/%d %s  %v", label, bar, n, total, word, elapsed)
+	}
 }
 
 // countRequests counts ctx's HTTP requests, so a bar can follow any FetchAll.
