@@ -115,18 +115,16 @@ func writeTable(w io.Writer, c *config, results []runResult) bool {
 	return ok
 }
 
-// footnoteWidth is the widest line of the demo's text: a terminal's.
-const footnoteWidth = 80
-
-// wrap prints text in lines of at most footnoteWidth columns, but a longer
-// word, and indents the lines after the first.
+// wrap prints text in lines of at most 80 columns, a terminal's width, but
+// a longer word, and indents the lines after the first.
 func wrap(w io.Writer, text string) {
+	const width = 80
 	line := ""
 	for _, word := range strings.Fields(text) {
 		switch {
 		case line == "":
 			line = word
-		case utf8.RuneCountInString(line+" "+word) > footnoteWidth:
+		case utf8.RuneCountInString(line+" "+word) > width:
 			fmt.Fprintln(w, line)
 			line = "  " + word
 		default:
