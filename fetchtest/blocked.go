@@ -1,13 +1,50 @@
 package fetchtest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"reflect"
 	"runtime"
 	"strings"
+	"testing"
 	"time"
+
+	"fetchbench"
 )
+
+// callWithin runs call with a ctx that the suite cancels after bound, and
+// waits for it bound/2 longer. A call still running then is blocked: the
+// case fails at once with blockedMessage, naming r.call, and r records it,
+// so that the cases after it are skipped. style is the function under test,
+// whose package's frames the message shows. cut reports whether the call
+// returned only after the suite cancelled its ctx; err is the call's.
+func callWithin(t *testing.T, ctx context.Context, bound time.Duration, r *report, caseName string, style any,
+	call func(context.Context) ([]fetchbench.Page, error)) (pages []fetchbench.Page, cut bool, err error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeoutCause(ctx, bound, errBound)
+	defer cancel()
+	type result struct {
+		pages []fetchbench.Page
+		err   error
+	}
+	done := make(chan result, 1) // buffered: a style that hangs leaves no sender behind
+	go func() {
+		pages, err := call(ctx)
+		done <- result{pages, err}
+	}()
+	grace := bound / 2
+	timer := time.NewTimer(bound + grace)
+	defer timer.Stop()
+	select {
+	case res := <-done:
+		return res.pages, context.Cause(ctx) == errBound, res.err
+	case <-timer.C:
+		r.blocked = true
+		t.Fatal(blockedMessage(caseName, r.call, bound, grace, style))
+		return nil, false, nil // not reached: Fatal ends the case
+	}
+}
 
 // maxStackLines is how much of the goroutines' stacks a blocked call
 // prints: enough to show where the style waits, not a wall to scroll past.

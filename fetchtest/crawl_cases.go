@@ -27,6 +27,24 @@ func crawlOptions(depth, limit int) crawl.Options {
 	return opts
 }
 
+// testCrawlReturns crawls a small web on loopback at the limits the other
+// cases use, with a short bound, so that a style that blocks fails here in
+// seconds, before any case in a synctest bubble.
+func testCrawlReturns(t *testing.T, c crawlChecker) {
+	c.bound = 2 * time.Second
+	for _, limit := range []int{0, 1, 3} {
+		func() {
+			cfg := sim.WebConfig{Hosts: 2, Site: sim.Config{Pages: 8}, Crawl: &sim.CrawlConfig{Links: 3, CrossHost: 0.3, Duplicates: 1}}
+			w := wrapCrawlWeb(cfg, sim.NewWeb(cfg))
+			defer w.Close() // before the suite looks for leaked goroutines
+			seeds := []string{w.Site(0).PageURL(0), w.Site(1).PageURL(0)}
+			if _, err := c.call(t, t.Context(), w, seeds, crawlOptions(2, limit)); err != nil {
+				c.errorf(t, "error %v", "nil", err)
+			}
+		}()
+	}
+}
+
 func testCrawlPages(depth, limit int) func(*testing.T, crawlChecker) {
 	return func(t *testing.T, c crawlChecker) {
 		w := newCrawlWeb(t, 4, crawlSite, crawlGraph)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
@@ -74,6 +76,12 @@ var brokenCrawls = map[string]struct {
 		},
 		caughtBy: "Cancel",
 	},
+	"forgets-done": {
+		// Adds 1 to its WaitGroup for each page, and never calls Done:
+		// the WaitGroup never reaches zero, and Wait blocks for ever.
+		crawl:    forgetsDone,
+		caughtBy: "Returns",
+	},
 	"no-retries": {
 		crawl: func(ctx context.Context, c *http.Client, seeds []string, opts crawl.Options) ([]fetchbench.Page, error) {
 			opts.Retries = 0
@@ -81,6 +89,40 @@ var brokenCrawls = map[string]struct {
 		},
 		caughtBy: "Retries",
 	},
+}
+
+// forgetsDone is the Go Tour's crawler with a WaitGroup that counts the
+// pages started and never the pages done.
+func forgetsDone(ctx context.Context, c *http.Client, seeds []string, opts crawl.Options) ([]fetchbench.Page, error) {
+	f := crawl.NewFetcher(c, seeds, opts)
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex // guards visited and pages
+		visited = f.NewVisited()
+		pages   []fetchbench.Page
+	)
+	var visit func(url string) // the caller holds mu
+	visit = func(url string) {
+		wg.Add(1)
+		go func() { // the bug: no defer wg.Done()
+			page, links := f.Fetch(ctx, url)
+			mu.Lock()
+			defer mu.Unlock()
+			pages = append(pages, page)
+			for _, next := range visited.Done(url, links) {
+				visit(next)
+			}
+		}()
+	}
+	mu.Lock()
+	for _, s := range f.Seeds() {
+		for _, url := range visited.Add(s, 0) {
+			visit(url)
+		}
+	}
+	mu.Unlock()
+	wg.Wait()
+	return pages, ctx.Err()
 }
 
 // byLevels crawls breadth first, a whole level at a time, which gives every
@@ -201,4 +243,25 @@ func TestRunCrawlRejectsBrokenStyles(t *testing.T) {
 				"the case %s should catch it", b.caughtBy)
 		})
 	}
+}
+
+// A crawl that blocks for ever fails in seconds, in the first case, outside
+// any synctest bubble: a short message that names the call and the style's
+// own frames, every stack in a file, and no goroutine dump.
+func TestRunCrawlExplainsABlockedCrawl(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRunCrawlRejectsBrokenStyles$", "-test.timeout=1m")
+	cmd.Env = append(os.Environ(), "FETCHTEST_BROKEN_CRAWL=forgets-done")
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err)
+	t.Logf("what a learner sees (%d lines):\n%s", strings.Count(string(out), "\n"), out)
+	assert.Contains(t, string(out), "Returns: Crawl(2 seeds, Limit 0, MaxDepth 2) still running: a goroutine is probably blocked.")
+	assert.Contains(t, string(out), "fetchbench/fetchtest_test.forgetsDone")
+	assert.NotContains(t, string(out), "panic", "no goroutine dump from a synctest bubble")
+	assert.Less(t, strings.Count(string(out), "\n"), 30)
+	m := regexp.MustCompile(`every goroutine's stack is in (\S+)\)`).FindStringSubmatch(string(out))
+	require.NotNil(t, m, "the message names the file of stacks")
+	dump, err := os.ReadFile(m[1])
+	require.NoError(t, err)
+	os.Remove(m[1])
+	assert.Contains(t, string(dump), "forgetsDone")
 }

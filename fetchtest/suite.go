@@ -54,29 +54,42 @@ var errBound = errors.New("the suite's deadline")
 // run in a bubble too, on a four-host HTTPS Web in memory whose link costs
 // real round trips, once over HTTP/2 and once over HTTP/1.1.
 func Run(t *testing.T, fetch fetchbench.FetchFunc, traits Traits) {
-	// A style that blocks, or that breaks the shape of every result (one
-	// Page per URL, in order), would fail every case the same way: the
-	// cases after the first such failure are skipped.
-	stoppedIn := ""
+	var s suiteRun
 	for _, c := range slices.Concat(cases, webCases) {
-		t.Run(c.name, func(t *testing.T) {
-			if stoppedIn != "" {
-				t.Skipf("skipped: fix the failure in case %s first", stoppedIn)
-			}
-			before := goleak.IgnoreCurrent()
-			r := &report{}
-			defer func() {
-				if r.blocked || r.shape {
-					stoppedIn = c.name
-				}
-				if !r.blocked { // a blocked call's goroutines are reported already
-					goleak.VerifyNone(t, before)
-				}
-			}()
-			defer r.flush(t)
+		s.run(t, c.name, func(t *testing.T, r *report) {
 			c.run(t, checker{fetch: fetch, traits: traits, name: c.name, why: c.why, bound: bound, report: r})
 		})
 	}
+}
+
+// A suiteRun runs a suite's cases, each as a subtest. A style that blocks,
+// or that breaks the shape of every result (one Page per URL, in order),
+// would fail every case the same way: the cases after the first such
+// failure are skipped.
+type suiteRun struct {
+	stoppedIn string // the case that failed so, if one did
+}
+
+// run runs one case as a subtest with a fresh report, and checks for leaked
+// goroutines after it.
+func (s *suiteRun) run(t *testing.T, name string, body func(*testing.T, *report)) {
+	t.Run(name, func(t *testing.T) {
+		if s.stoppedIn != "" {
+			t.Skipf("skipped: fix the failure in case %s first", s.stoppedIn)
+		}
+		before := goleak.IgnoreCurrent()
+		r := &report{}
+		defer func() {
+			if r.blocked || r.shape {
+				s.stoppedIn = name
+			}
+			if !r.blocked { // a blocked call's goroutines are reported already
+				goleak.VerifyNone(t, before)
+			}
+		}()
+		defer r.flush(t)
+		body(t, r)
+	})
 }
 
 // A suiteCase is one subtest of Run, and why it exists.
@@ -117,29 +130,10 @@ type checker struct {
 func (c checker) call(t *testing.T, ctx context.Context, client *http.Client, urls []string, opts fetchbench.Options) ([]fetchbench.Page, error) {
 	t.Helper()
 	c.report.call = describeCall(urls, opts)
-	ctx, cancel := context.WithTimeoutCause(ctx, c.bound, errBound)
-	defer cancel()
-	type result struct {
-		pages []fetchbench.Page
-		err   error
-	}
-	done := make(chan result, 1) // buffered: a style that hangs leaves no sender behind
-	go func() {
-		pages, err := c.fetch(ctx, client, urls, opts)
-		done <- result{pages, err}
-	}()
-	grace := c.bound / 2
-	timer := time.NewTimer(c.bound + grace)
-	defer timer.Stop()
-	var r result
-	select {
-	case r = <-done:
-	case <-timer.C:
-		c.report.blocked = true
-		t.Fatal(blockedMessage(c.name, c.report.call, c.bound, grace, c.fetch))
-	}
-	pages, err := r.pages, r.err
-	if context.Cause(ctx) == errBound {
+	pages, cut, err := callWithin(t, ctx, c.bound, c.report, c.name, c.fetch, func(ctx context.Context) ([]fetchbench.Page, error) {
+		return c.fetch(ctx, client, urls, opts)
+	})
+	if cut {
 		// What else is wrong follows from the cancel: say only this.
 		t.Fatalf("%s returned only when the suite cancelled its ctx, after %v; want a return before it: %s", c.report.call, c.bound, c.why)
 	}
