@@ -111,7 +111,8 @@ func (c *crawlChecker) call(t *testing.T, ctx context.Context, w *crawlWeb, seed
 			failed++
 		}
 	}
-	t.Logf("%d seeds, MaxDepth %d: %d pages (%d failed), %d requests in %v", len(seeds), opts.MaxDepth, len(pages), failed, requests, time.Since(start))
+	took := time.Since(start).Round(time.Millisecond) // finer is noise: a retry's backoff has random jitter
+	t.Logf("%d seeds, MaxDepth %d: %d pages (%d failed), %d requests in %v", len(seeds), opts.MaxDepth, len(pages), failed, requests, took)
 	if cut {
 		c.errorf(t, "still running after %v, when the suite cancelled it", "a return before it", c.bound)
 	}
