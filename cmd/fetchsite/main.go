@@ -5,15 +5,21 @@
 //	go run ./cmd/fetchsite -pages 100 -latency 50ms
 //
 // It prints one line on standard output, the URL of its list of page URLs
-// (one per line, at /urls), and serves until Ctrl-C (SIGINT) or SIGTERM:
+// (one per line, at /urls), says on standard error where the pages are, and
+// serves until Ctrl-C (SIGINT) or SIGTERM:
 //
 //	curl -s "$(go run ./cmd/fetchsite | head -1)"   # or read the line yourself
 //
-// Page i has sim.WantScripts(i) scripts, so a client's count can be
-// checked: 100 pages hold 250.
+// Page i, at /page/i, has sim.WantScripts(i) scripts, so a client's count
+// can be checked: 100 pages hold 250. A page's own links point into the
+// page itself, so a crawl takes up its seeds and nothing more.
 //
 // With -links n, each page links to n others and /robots.txt disallows
-// /page/7 and every path that starts so: a site for fetchbench -crawl.
+// /page/7 and every path that starts so, /page/70 too: a site for
+// fetchbench -crawl.
+//
+//	go run ./cmd/fetchsite -links 4
+//	go run ./cmd/fetchbench -crawl -depth 2 http://127.0.0.1:PORT/page/0
 package main
 
 import (
@@ -44,10 +50,12 @@ func main() {
 	}
 }
 
+const usage = "usage: fetchsite [-port n] [-pages n] [-latency d] [-jitter d] [-size n] [-tail k] [-tail-latency d] [-links n]"
+
 // run serves the site until ctx is done, then shuts it down and returns nil.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("fetchsite", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // run says what went wrong, once
 	var cfg sim.Config
 	port := fs.Int("port", 0, "the port on 127.0.0.1 (0: any free port)")
 	fs.IntVar(&cfg.Pages, "pages", 100, "pages on the site")
@@ -56,12 +64,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.PageSize, "size", 16384, "pad each page to about this many bytes")
 	fs.IntVar(&cfg.TailEvery, "tail", 0, "make every k-th page slow (0: none)")
 	fs.DurationVar(&cfg.TailLatency, "tail-latency", 500*time.Millisecond, "the latency of those slow pages")
-	links := fs.Int("links", 0, "links on each page to other pages, for a crawl; /robots.txt then disallows /page/7* (0: no links, no robots.txt)")
-	if err := fs.Parse(args); err != nil {
-		return err
+	links := fs.Int("links", 0, "links on each page to other pages, for a crawl; /robots.txt then disallows /page/7* (0: none, and no robots.txt)")
+	switch err := fs.Parse(args); {
+	case errors.Is(err, flag.ErrHelp): // asked for: the usage is the output, and no error
+		fmt.Fprintln(stdout, usage)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return nil
+	case err != nil:
+		return fmt.Errorf("%w (fetchsite -h lists the flags)", err)
 	}
 	if fs.NArg() > 0 || cfg.Pages < 0 || *links < 0 {
-		return errors.New("usage: fetchsite [-port n] [-pages n] [-latency d] [-jitter d] [-size n] [-tail k] [-tail-latency d] [-links n]")
+		return errors.New(usage)
 	}
 
 	// Loopback only: the site is for measuring, never for a network.
@@ -97,8 +111,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { served <- srv.Serve(ln) }()
 
 	fmt.Fprintln(stdout, site.URL+"/urls")
-	fmt.Fprintf(stderr, "fetchsite: %d pages, %v latency, %d scripts in all; Ctrl-C stops it\n",
-		cfg.Pages, cfg.Latency, sim.WantTotal(cfg.Pages))
+	linked := "no links between them"
+	if *links > 0 {
+		linked = fmt.Sprintf("%d links on each, /robots.txt disallows /page/7*", *links)
+	}
+	fmt.Fprintf(stderr, "fetchsite: %d pages, %s to /page/%d, %v latency, %d scripts in all, %s; the line above is the URL of their list. Ctrl-C stops it\n",
+		cfg.Pages, site.PageURL(0), cfg.Pages-1, cfg.Latency, sim.WantTotal(cfg.Pages), linked)
 
 	select {
 	case <-ctx.Done():

@@ -13,6 +13,8 @@ import (
 	"go.uber.org/goleak"
 
 	"fetchbench"
+	"fetchbench/crawl"
+	"fetchbench/crawl/owner"
 	"fetchbench/fetchtest/sim"
 )
 
@@ -71,8 +73,69 @@ func TestServe(t *testing.T) {
 }
 
 func TestUsage(t *testing.T) {
-	if err := run(t.Context(), []string{"extra"}, io.Discard, io.Discard); err == nil {
-		t.Error("run with an argument succeeded")
+	for _, args := range [][]string{{"extra"}, {"-no-such-flag"}} {
+		if err := run(t.Context(), args, io.Discard, io.Discard); err == nil {
+			t.Errorf("run %q succeeded", args)
+		}
+	}
+}
+
+// -h prints the usage on standard output and succeeds, as fetchbench -h
+// does: main then exits 0, not 2.
+func TestHelp(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(t.Context(), []string{"-h"}, &stdout, &stderr); err != nil {
+		t.Errorf("run -h = %v; want nil", err)
+	}
+	if !strings.HasPrefix(stdout.String(), "usage: fetchsite") || !strings.Contains(stdout.String(), "-links int") {
+		t.Errorf("run -h printed %q on stdout; want the usage and every flag", stdout.String())
+	}
+	if stderr.Len() > 0 {
+		t.Errorf("run -h printed %q on stderr; want nothing", stderr.String())
+	}
+}
+
+// Without -links, the pages link to no other page: a crawl from page 0
+// takes up page 0 alone, and meets no page that answers 404. Standard
+// error says where the pages are.
+func TestCrawlWithoutLinks(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	out, w := io.Pipe()
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-pages", "10", "-latency", "0s"}, w, &stderr)
+		w.Close()
+	}()
+	lines := bufio.NewScanner(out)
+	if !lines.Scan() {
+		t.Fatalf("fetchsite printed nothing: %v", <-done)
+	}
+	page0 := strings.TrimSuffix(lines.Text(), "/urls") + "/page/0"
+	go io.Copy(io.Discard, out)
+
+	client := fetchbench.NewClient(1)
+	pages, err := owner.Crawl(t.Context(), client, []string{page0}, crawl.Options{MaxDepth: 2})
+	client.CloseIdleConnections()
+	if err != nil {
+		t.Errorf("Crawl(%s, MaxDepth 2) = %v; want nil", page0, err)
+	}
+	for _, p := range pages {
+		if p.URL != page0 || p.Err != nil {
+			t.Errorf("Crawl(%s, MaxDepth 2) took up %s (Err %v); want page 0 alone", page0, p.URL, p.Err)
+		}
+	}
+	if len(pages) != 1 {
+		t.Errorf("Crawl(%s, MaxDepth 2) = %d pages; want 1", page0, len(pages))
+	}
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run after cancel = %v; want nil", err)
+	}
+	if !strings.Contains(stderr.String(), page0+" to /page/9") {
+		t.Errorf("stderr = %q; want it to say the pages are %s to /page/9", stderr.String(), page0)
 	}
 }
 

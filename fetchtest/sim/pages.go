@@ -68,10 +68,12 @@ func pageHead(i int) string {
 }
 
 // fillerBlock is about 1 KB of ordinary markup with decoys and no scripts.
+// Its links point into the page itself, so that a crawl of a site without
+// CrawlConfig finds no page beyond its seeds, and none that answers 404.
 const fillerBlock = `<div class="card"><h2>Section</h2>
-<p>Lorem ipsum dolor sit amet, <a href="/about">consectetur</a> adipiscing elit,
+<p>Lorem ipsum dolor sit amet, <a href="#about">consectetur</a> adipiscing elit,
 sed do eiusmod tempor <em>incididunt</em> ut labore et dolore magna aliqua.</p>
-<ul><li><a href="/a">One</a></li><li><a href="/b">Two</a></li><li><a href="/c">Three</a></li></ul>
+<ul><li><a href="#a">One</a></li><li><a href="#b">Two</a></li><li><a href="#c">Three</a></li></ul>
 <img src="/img/photo.png" alt="a photo of a &lt;script&gt; tag" width="320" height="200">
 <!-- a comment with <script>alert(1)</script> inside -->
 <p data-template="<script src=x.js></script>">Ut enim ad minim veniam, quis nostrud
