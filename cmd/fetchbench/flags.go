@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	_ "embed"
 	"errors"
 	"flag"
@@ -150,18 +149,14 @@ var comment = regexp.MustCompile(`(^|[ \t])#.*`)
 // readURLList reads one URL per line, skipping blank lines, comments and a
 // byte order mark. Get checks each URL, so a bad one fails on its own.
 func readURLList(r io.Reader) ([]string, error) {
+	text, err := io.ReadAll(r)
 	var urls []string
-	sc := bufio.NewScanner(r) // a line longer than 64 KiB fails: no URL is that long
-	for first := true; sc.Scan(); first = false {
-		line := sc.Text()
-		if first {
-			line = strings.TrimPrefix(line, "\uFEFF")
-		}
+	for line := range strings.Lines(strings.TrimPrefix(string(text), "\uFEFF")) {
 		if line = strings.TrimSpace(comment.ReplaceAllString(line, "")); line != "" {
 			urls = append(urls, line)
 		}
 	}
-	return urls, sc.Err()
+	return urls, err
 }
 
 // check resolves -style and rejects flag combinations that mean nothing,
