@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"fetchbench"
+	"fetchbench/internal/redact"
 )
 
 // runBench runs each style c.count times, interleaved so that a slow
@@ -65,7 +66,7 @@ func runBench(ctx context.Context, c *config, e env, urls []string) int {
 func reportFailures(stderr io.Writer, r runResult, n int) bool {
 	for _, p := range r.pages {
 		if p.Err != nil && !errors.Is(p.Err, fetchbench.ErrNotFetched) {
-			fmt.Fprintf(stderr, "fetchbench: run %d, %s: %s: %s\n", n, r.style.Name, printable(p.URL), printable(p.Err.Error()))
+			fmt.Fprintf(stderr, "fetchbench: run %d, %s: %s: %s\n", n, r.style.Name, redact.Text(p.URL), redact.Text(p.Err.Error()))
 		}
 	}
 	t := r.tally()
@@ -73,7 +74,7 @@ func reportFailures(stderr io.Writer, r runResult, n int) bool {
 		fmt.Fprintf(stderr, "fetchbench: run %d, %s: %s\n", n, r.style.Name, t.notFetchedText())
 	}
 	if t.Failed == 0 && r.err != nil {
-		fmt.Fprintf(stderr, "fetchbench: run %d, %s: %s\n", n, r.style.Name, printable(r.err.Error()))
+		fmt.Fprintf(stderr, "fetchbench: run %d, %s: %s\n", n, r.style.Name, redact.Text(r.err.Error()))
 	}
 	return r.err != nil || t.Failed > 0
 }

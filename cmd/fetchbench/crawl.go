@@ -20,6 +20,7 @@ import (
 	"fetchbench/crawl/mutex"
 	"fetchbench/crawl/owner"
 	"fetchbench/internal/netguard"
+	"fetchbench/internal/redact"
 	"fetchbench/internal/styles"
 )
 
@@ -125,7 +126,7 @@ func runCrawl(args []string, e env) int {
 		fmt.Fprint(e.stdout, crawlUsage())
 		return exitOK
 	case err != nil:
-		fmt.Fprintf(e.stderr, "fetchbench: %s\nRun 'fetchbench -crawl -h' for usage.\n", printable(err.Error()))
+		fmt.Fprintf(e.stderr, "fetchbench: %s\nRun 'fetchbench -crawl -h' for usage.\n", redact.Text(err.Error()))
 		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -184,7 +185,7 @@ func runCrawl(args []string, e env) int {
 	case reportInterrupt(ctx, e):
 		return exitInterrupt
 	case err != nil:
-		fmt.Fprintf(e.stderr, "fetchbench: the crawl stopped: %s\n", printable(err.Error()))
+		fmt.Fprintf(e.stderr, "fetchbench: the crawl stopped: %s\n", redact.Text(err.Error()))
 		return exitFail
 	case sum.Failed > sum.disallowed: // robots.txt saying no is the site's choice, not a failure
 		return exitFail

@@ -13,6 +13,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/internal/netguard"
+	"fetchbench/internal/redact"
 	"fetchbench/internal/styles"
 	"fetchbench/internal/waterfall"
 )
@@ -98,7 +99,7 @@ func runURLs(ctx context.Context, c *config, e env) int {
 	case reportInterrupt(ctx, e):
 		return exitInterrupt
 	case r.err != nil: // a fail-fast style stopped the run: say why the rest failed
-		fmt.Fprintf(e.stderr, "fetchbench: %s stopped the run: %s\n", s.Name, printable(r.err.Error()))
+		fmt.Fprintf(e.stderr, "fetchbench: %s stopped the run: %s\n", s.Name, redact.Text(r.err.Error()))
 		return exitFail
 	case out.sum.Failed > 0:
 		return exitFail

@@ -17,6 +17,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/fetchtest/sim"
+	"fetchbench/internal/redact"
 )
 
 func main() {
@@ -57,7 +58,7 @@ func run(args []string, e env) int {
 		fmt.Fprint(e.stdout, usage())
 		return exitOK
 	case err != nil: // the message may quote an argument or a line of -f's file
-		fmt.Fprintf(e.stderr, "fetchbench: %s\nRun 'fetchbench -h' for usage.\n", printable(err.Error()))
+		fmt.Fprintf(e.stderr, "fetchbench: %s\nRun 'fetchbench -h' for usage.\n", redact.Text(err.Error()))
 		return exitUsage
 	}
 	if e.newSite == nil {

@@ -2,19 +2,12 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"strconv"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"fetchbench"
 	"fetchbench/internal/redact"
@@ -34,7 +27,7 @@ func (pw *pageWriter) write(i int, p fetchbench.Page) {
 	pw.sum.add(p)
 	switch {
 	case pw.json:
-		pw.w.Write(jsonLine(jsonOf(i, p)))
+		pw.w.Write(redact.JSONLine(jsonOf(i, p)))
 	case !errors.Is(p.Err, fetchbench.ErrNotFetched): // those share a line: one each would bury the rest
 		writeText(pw.w, p)
 	}
@@ -46,7 +39,7 @@ func (pw *pageWriter) write(i int, p fetchbench.Page) {
 func (pw *pageWriter) summary(text fmt.Stringer, record any) error {
 	switch {
 	case pw.json:
-		pw.w.Write(jsonLine(map[string]any{"summary": record}))
+		pw.w.Write(redact.JSONLine(map[string]any{"summary": record}))
 	case pw.sum.notFetched > 0:
 		fmt.Fprintln(pw.w, pw.sum.notFetchedText())
 		fallthrough
@@ -73,9 +66,9 @@ func (c *config) summary(r runResult, t tally) summary {
 //	http://example.com/  → https://example.com/  200  95ms  1 script
 //	    https://example.com/app.js  type=module  async
 func writeText(w io.Writer, p fetchbench.Page) {
-	fmt.Fprint(w, printable(p.URL))
+	fmt.Fprint(w, redact.Text(p.URL))
 	if p.FinalURL != "" && p.FinalURL != p.URL {
-		fmt.Fprintf(w, "  → %s", printable(p.FinalURL))
+		fmt.Fprintf(w, "  → %s", redact.Text(p.FinalURL))
 	}
 	if p.Status != 0 {
 		fmt.Fprintf(w, "  %d", p.Status)
@@ -84,17 +77,17 @@ func writeText(w io.Writer, p fetchbench.Page) {
 		fmt.Fprintf(w, "  %v", round(p.Elapsed))
 	}
 	if p.Err != nil {
-		fmt.Fprintf(w, "  error: %s\n", printable(p.Err.Error()))
+		fmt.Fprintf(w, "  error: %s\n", redact.Text(p.Err.Error()))
 		return
 	}
 	fmt.Fprintf(w, "  %s\n", plural(len(p.Scripts), "script"))
 	for _, s := range p.Scripts {
-		line := "    " + printable(s.Src)
+		line := "    " + redact.Text(s.Src)
 		if s.Src == "" {
 			line = fmt.Sprintf("    inline (%s)", plural(s.InlineLen, "byte"))
 		}
 		if s.Type != "" {
-			line += "  type=" + printable(s.Type)
+			line += "  type=" + redact.Text(s.Type)
 		}
 		if s.Async {
 			line += "  async"
@@ -112,19 +105,6 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// printable makes s safe to print on a terminal, as one line: it hides the
-// password of any URL in s, and quotes s, Go-style, if it holds a control
-// or format character, a line separator or a byte that is not UTF-8, so
-// that no page or server can move the cursor, recolour or reorder the
-// screen, or fake a line. So does a leading quote: quoting is unambiguous.
-func printable(s string) string {
-	s = redact.Passwords(s)
-	if !utf8.ValidString(s) || strings.HasPrefix(s, `"`) || strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) {
-		return strconv.Quote(s)
-	}
-	return s
 }
 
 // round keeps about three significant digits: 6.01s, 612ms, 2.35ms.
@@ -157,13 +137,13 @@ type jsonScript struct {
 }
 
 func jsonOf(i int, p fetchbench.Page) jsonPage {
-	jp := jsonPage{Index: i, URL: jsonURL(p.URL), FinalURL: jsonURL(p.FinalURL), Status: p.Status,
+	jp := jsonPage{Index: i, URL: redact.JSONURL(p.URL), FinalURL: redact.JSONURL(p.FinalURL), Status: p.Status,
 		Bytes: p.Bytes, ElapsedMS: milliseconds(p.Elapsed),
 		Scripts: make([]jsonScript, 0, len(p.Scripts))} // never null: a failed page has []
 	for _, s := range p.Scripts {
 		// A conversion copies the fields: if Script changes, this stops compiling.
 		js := jsonScript(s)
-		js.Src = jsonURL(js.Src)
+		js.Src = redact.JSONURL(js.Src)
 		jp.Scripts = append(jp.Scripts, js)
 	}
 	if p.Err != nil {
@@ -172,47 +152,9 @@ func jsonOf(i int, p fetchbench.Page) jsonPage {
 	return jp
 }
 
-// jsonURL hides a URL's password and writes a byte that is not UTF-8 as
-// %XX: encoding/json would make it U+FFFD, and two URLs one.
-func jsonURL(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
-			fmt.Fprintf(&b, "%%%02X", s[i])
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return redact.Passwords(b.String())
-}
-
 // milliseconds to the microsecond: 12.345.
 func milliseconds(d time.Duration) float64 {
 	return math.Round(float64(d)/float64(time.Microsecond)) / 1000
-}
-
-// jsonLine encodes v as one line of JSON with every character that is not
-// printable as a \u escape: encoding/json leaves U+202E and the C1
-// controls raw, and -json must be as safe to look at as text.
-func jsonLine(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // keep & < > in URLs readable
-	if err := enc.Encode(v); err != nil {
-		panic(err) // plain strings, numbers and bools always encode
-	}
-	// Outside strings JSON is ASCII: every such rune is in a string.
-	var out []byte
-	for _, r := range buf.String() {
-		if r < utf8.RuneSelf || unicode.IsPrint(r) { // the encoder has escaped the ASCII controls
-			out = utf8.AppendRune(out, r)
-			continue
-		}
-		for _, u := range utf16.AppendRune(nil, r) { // a surrogate pair above U+FFFF
-			out = fmt.Appendf(out, `\u%04x`, u)
-		}
-	}
-	return out
 }
 
 // A tally adds up pages.
@@ -244,7 +186,7 @@ func (t *tally) add(p fetchbench.Page) {
 // notFetchedText tells the pages a cancel kept from starting in one line:
 // "17 pages not fetched: context canceled".
 func (t tally) notFetchedText() string {
-	return plural(t.notFetched, "page") + " " + printable(t.whyNot)
+	return plural(t.notFetched, "page") + " " + redact.Text(t.whyNot)
 }
 
 // rate is the pages fetched per second: a run stopped at once is not fast.

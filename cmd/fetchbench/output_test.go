@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -16,49 +15,6 @@ import (
 
 	"fetchbench"
 )
-
-func TestPrintable(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"https://example.com/café", "https://example.com/café"},
-		{"https://example.com/a\u202eb", `"https://example.com/a\u202eb"`}, // right-to-left override
-		{"https://example.com/a\u2028b", `"https://example.com/a\u2028b"`}, // line separator
-		{"https://example.com/a\u200bb", `"https://example.com/a\u200bb"`}, // zero-width space, a format control
-		{"a\x9b31mb", `"a\x9b31mb"`},                                       // 8-bit CSI, not UTF-8
-		{"a\u009b31mb", `"a\u009b31mb"`},                                   // the same CSI as a UTF-8 C1 control
-		{"a\x1b[2Jb", `"a\x1b[2Jb"`},
-		{"line\nbreak", `"line\nbreak"`},
-		{`"quoted"`, `"\"quoted\""`},
-		{"https://user:secret@example.com/", "https://user:xxxxx@example.com/"},
-		{"https://user:secret@example.com/\u202e", `"https://user:xxxxx@example.com/\u202e"`},
-	} {
-		assert.Equal(t, tc.want, printable(tc.in), "printable(%q)", tc.in)
-	}
-}
-
-func TestJSONLineEscapes(t *testing.T) {
-	in := "a\u202eb\u2028c\u009bd\U000e0001e\x9bf\x1bg & <h>"
-	line := string(jsonLine(map[string]string{"s": in}))
-	assert.Equal(t, `{"s":"a\u202eb\u2028c\u009bd\udb40\udc01e\ufffdf\u001bg & <h>"}`+"\n", line)
-	var back map[string]string
-	require.NoError(t, json.Unmarshal([]byte(line), &back))
-	assert.Equal(t, strings.ToValidUTF8(in, "\ufffd"), back["s"], "decoded: the input back, with 0x9b as U+FFFD")
-}
-
-// jsonURL keeps two URLs apart that differ only in bytes that are not
-// UTF-8, where encoding/json would make both U+FFFD.
-func TestJSONURL(t *testing.T) {
-	for in, want := range map[string]string{
-		"http://a.example/?a=\xff":           "http://a.example/?a=%FF",
-		"http://a.example/?a=\xfe":           "http://a.example/?a=%FE",
-		"http://a.example/\xe2\x82":          "http://a.example/%E2%82", // a rune cut short
-		"http://a.example/caf\u00e9\ufffd":   "http://a.example/caf\u00e9\ufffd",
-		"http://u:pw@a.example/?q=\xff":      "http://u:xxxxx@a.example/?q=%FF",
-		"http://a.example/?a=%FF":            "http://a.example/?a=%FF",
-		"http://a.example/\u202e?a=\xff\xfe": "http://a.example/\u202e?a=%FF%FE",
-	} {
-		assert.Equal(t, want, jsonURL(in), "jsonURL(%q)", in)
-	}
-}
 
 // pages/s counts the pages fetched, not those a cancel cut short or never
 // began: a run stopped at once is not fast.
