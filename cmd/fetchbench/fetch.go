@@ -40,7 +40,8 @@ func (r runResult) tally() (t tally) {
 // its own, so no style profits from the connections of the one before. It
 // hands emit, if not nil, each page and its index: as it is done if s
 // streams, else in input order at the end.
-func runStyle(ctx context.Context, e env, c *config, s styles.Style, urls []string, label string, emit func(int, fetchbench.Page)) runResult {
+func runStyle(ctx context.Context, e env, c *config, s styles.Style, urls []string, label string,
+	emit func(int, fetchbench.Page)) runResult {
 	client := e.newClient(c.limit)
 	if c.publicOnly {
 		netguard.Guard(client)

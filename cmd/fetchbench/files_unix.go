@@ -56,13 +56,15 @@ func checkOpenFiles(c *config, available int) error {
 	best := sort.Search(max(c.limit, c.site.Pages, len(c.urls)), func(n int) bool {
 		return filesNeeded(c, n+1) > available
 	})
-	what, n, hint := fmt.Sprintf("-limit %d", c.limit), fmt.Sprintf("%d URLs", len(c.urls)), "raise the limit, or fetch fewer hosts in one run"
+	what := fmt.Sprintf("-limit %d", c.limit)
 	if c.limit <= 0 {
 		what = "no -limit"
 	}
+	n := fmt.Sprintf("%d URLs", len(c.urls))
 	if c.demo() {
 		n = fmt.Sprintf("the demo's %d pages", c.site.Pages)
 	}
+	hint := "raise the limit, or fetch fewer hosts in one run"
 	if best > 0 {
 		hint = fmt.Sprintf("use -limit %d or less, or raise the limit", best)
 	}

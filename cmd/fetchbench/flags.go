@@ -240,13 +240,19 @@ func usage() string {
 	c := &config{}
 	f := flags(c)
 	var list, defaults strings.Builder
-	for _, s := range append(styles.All, styles.Style{Name: "all", About: "every style in turn (demo and -format bench only)"}) {
+	all := styles.Style{Name: "all", About: "every style in turn (demo and -format bench only)"}
+	for _, s := range append(styles.All, all) {
 		fmt.Fprintf(&list, "  %-12s %s\n", s.Name, s.About)
 	}
 	f.SetOutput(&defaults)
 	f.PrintDefaults()
 	// Sequential fetches one page at a time, at about latency + jitter/2.
 	seq := time.Duration(c.site.Pages) * (c.site.Latency + c.site.Jitter/2)
-	return strings.NewReplacer("{seq}", seq.Round(time.Second).String(), "{styles}", list.String(), "{flags}", defaults.String(),
-		"{benchstat}", benchstatVersion, "{exit-interrupt}", fmt.Sprint(exitInterrupt)).Replace(usageText)
+	return strings.NewReplacer(
+		"{seq}", seq.Round(time.Second).String(),
+		"{styles}", list.String(),
+		"{flags}", defaults.String(),
+		"{benchstat}", benchstatVersion,
+		"{exit-interrupt}", fmt.Sprint(exitInterrupt),
+	).Replace(usageText)
 }

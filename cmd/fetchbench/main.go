@@ -62,7 +62,8 @@ func run(args []string, e env) int {
 		return exitUsage
 	}
 	if e.newSite == nil {
-		e.newSite, e.newClient, e.notify = sim.NewServer, fetchbench.NewClient, func(ctx context.Context) (context.Context, context.CancelFunc) {
+		e.newSite, e.newClient = sim.NewServer, fetchbench.NewClient
+		e.notify = func(ctx context.Context) (context.Context, context.CancelFunc) {
 			return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		}
 	}

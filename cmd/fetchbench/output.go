@@ -51,8 +51,9 @@ func (pw *pageWriter) summary(text fmt.Stringer, record any) error {
 
 // summary is the totals of run r, whose pages t adds up.
 func (c *config) summary(r runResult, t tally) summary {
-	s := summary{Style: r.style.Name, Limit: c.limit, tally: t, WallMS: milliseconds(r.wall),
-		PagesPerSec: math.Round(t.rate(r.wall)*100) / 100, Interrupted: r.cutShort, limitText: c.limitText(r.style), wall: r.wall}
+	s := summary{Style: r.style.Name, Limit: c.limit, tally: t, Interrupted: r.cutShort,
+		WallMS: milliseconds(r.wall), PagesPerSec: math.Round(t.rate(r.wall)*100) / 100,
+		limitText: c.limitText(r.style), wall: r.wall}
 	if r.style.Sequential {
 		s.Limit = 1
 	}
