@@ -43,7 +43,7 @@ func webCasesFor(protos ...webProto) []suiteCase {
 		add("WebLimit"+p.name, "Options.Limit bounds the requests in flight on all hosts together, and a concurrent style reaches it"+over, testWebLimit(p))
 		add("WebTimeoutStall"+p.name, "a body that stalls on one host fails at Options.Timeout with context.DeadlineExceeded, and the other hosts' pages are intact"+over, testWebTimeout(p, sim.Stall))
 		add("WebTimeoutSlowHeaders"+p.name, "a host that never answers fails at Options.Timeout with context.DeadlineExceeded, and the other hosts' pages are intact"+over, testWebTimeout(p, sim.SlowHeaders))
-		add("WebCancel"+p.name, "cancelling ctx returns promptly with ctx.Err(), and every URL is either done or carries the cancellation"+over, testWebCancel(p))
+		add("WebCancel"+p.name, "with Limit 2, ten pages of 1s are still fetching when ctx is cancelled at 2s: FetchAll returns promptly with ctx.Err(), and every URL is either done or carries the cancellation (a style that ignores Limit is done before the cancel)"+over, testWebCancel(p))
 	}
 	return cs
 }
