@@ -52,8 +52,8 @@ func FuzzParseScripts(f *testing.F) {
 			}
 		}
 
-		// Read boundaries must not matter: the tokenizer buffers partial
-		// tags itself.
+		// Read boundaries must not matter: a tag cut across two reads
+		// comes back whole.
 		oneByte, err := ParseScripts(iotest.OneByteReader(strings.NewReader(input)))
 		if err != nil {
 			t.Fatalf("ParseScripts(OneByteReader): %v", err)
