@@ -110,5 +110,5 @@ func TestHostilePage(t *testing.T) {
 func TestBenchstatVersion(t *testing.T) {
 	mod, err := os.ReadFile("../../go.mod")
 	require.NoError(t, err)
-	assert.Contains(t, string(mod), "golang.org/x/perf "+benchstatVersion, "update benchstatVersion in usage.go")
+	assert.Contains(t, string(mod), "golang.org/x/perf "+benchstatVersion, "update benchstatVersion in flags.go")
 }
