@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"regexp"
-	"strings"
 	"sync"
 	"testing"
 
@@ -249,19 +247,7 @@ func TestRunCrawlRejectsBrokenStyles(t *testing.T) {
 // any synctest bubble: a short message that names the call and the style's
 // own frames, every stack in a file, and no goroutine dump.
 func TestRunCrawlExplainsABlockedCrawl(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestRunCrawlRejectsBrokenStyles$", "-test.timeout=1m")
-	cmd.Env = append(os.Environ(), "FETCHTEST_BROKEN_CRAWL=forgets-done")
-	out, err := cmd.CombinedOutput()
-	require.Error(t, err)
-	t.Logf("what a learner sees (%d lines):\n%s", strings.Count(string(out), "\n"), out)
-	assert.Contains(t, string(out), "Returns: Crawl(2 seeds, Limit 0, MaxDepth 2) still running: a goroutine is probably blocked.")
-	assert.Contains(t, string(out), "fetchbench/fetchtest_test.forgetsDone")
-	assert.NotContains(t, string(out), "panic", "no goroutine dump from a synctest bubble")
-	assert.Less(t, strings.Count(string(out), "\n"), 30)
-	m := regexp.MustCompile(`every goroutine's stack is in (\S+)\)`).FindStringSubmatch(string(out))
-	require.NotNil(t, m, "the message names the file of stacks")
-	dump, err := os.ReadFile(m[1])
-	require.NoError(t, err)
-	os.Remove(m[1])
-	assert.Contains(t, string(dump), "forgetsDone")
+	checkBlocked(t, "TestRunCrawlRejectsBrokenStyles", "FETCHTEST_BROKEN_CRAWL=forgets-done",
+		"Returns: Crawl(2 seeds, Limit 0, MaxDepth 2) still running: a goroutine is probably blocked.",
+		"fetchbench/fetchtest_test.forgetsDone")
 }

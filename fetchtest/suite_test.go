@@ -216,13 +216,24 @@ func TestRunRejectsBrokenStyles(t *testing.T) {
 // names the case, the Options and the style's own frames, and with every
 // stack in a file.
 func TestRunExplainsABlockedStyle(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestRunRejectsBrokenStyles$", "-test.timeout=1m")
-	cmd.Env = append(os.Environ(), "FETCHTEST_BROKEN=blocks-at-limit-zero")
+	checkBlocked(t, "TestRunRejectsBrokenStyles", "FETCHTEST_BROKEN=blocks-at-limit-zero",
+		"Returns: FetchAll(3 urls, Limit 0) still running: a goroutine is probably blocked.",
+		"fetchbench/fetchtest_test.blocksAtLimitZero.func1")
+}
+
+// checkBlocked runs test in a child process, with env, on a style that
+// blocks, and checks what a learner sees: the line first, the style's frame,
+// no goroutine dump from a synctest bubble, under 30 lines in all, and a
+// file of every stack that holds the frame.
+func checkBlocked(t *testing.T, test, env, first, frame string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.timeout=1m")
+	cmd.Env = append(os.Environ(), env)
 	out, err := cmd.CombinedOutput()
 	require.Error(t, err)
 	t.Logf("what a learner sees (%d lines):\n%s", strings.Count(string(out), "\n"), out)
-	assert.Contains(t, string(out), "Returns: FetchAll(3 urls, Limit 0) still running: a goroutine is probably blocked.")
-	assert.Contains(t, string(out), "fetchbench/fetchtest_test.blocksAtLimitZero.func1")
+	assert.Contains(t, string(out), first)
+	assert.Contains(t, string(out), frame)
 	assert.NotContains(t, string(out), "panic", "no goroutine dump from a synctest bubble")
 	assert.Less(t, strings.Count(string(out), "\n"), 30)
 	m := regexp.MustCompile(`every goroutine's stack is in (\S+)\)`).FindStringSubmatch(string(out))
@@ -230,7 +241,7 @@ func TestRunExplainsABlockedStyle(t *testing.T) {
 	dump, err := os.ReadFile(m[1])
 	require.NoError(t, err)
 	os.Remove(m[1])
-	assert.Contains(t, string(dump), "blocksAtLimitZero")
+	assert.Contains(t, string(dump), frame)
 }
 
 func TestRunPassesAGoodStyle(t *testing.T) {

@@ -18,23 +18,35 @@ import (
 	"fetchbench/fetchtest/sim"
 )
 
-// TestServe: the printed URL lists every page, the pages hold the scripts
-// fetchtest promises, and cancelling (what Ctrl-C does) stops the server.
-func TestServe(t *testing.T) {
-	defer goleak.VerifyNone(t)
+// start runs fetchsite with args, its standard error into stderr, and
+// returns the URL it printed. stop cancels the run, as Ctrl-C does, and
+// returns run's error.
+func start(t *testing.T, stderr io.Writer, args ...string) (listURL string, stop func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	out, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-pages", "5", "-latency", "0s", "-size", "0"}, w, io.Discard)
+		done <- run(ctx, args, w, stderr)
 		w.Close()
 	}()
-
 	lines := bufio.NewScanner(out)
 	if !lines.Scan() {
+		cancel()
 		t.Fatalf("fetchsite printed nothing: %v", <-done)
 	}
-	listURL := lines.Text()
+	go io.Copy(io.Discard, out)
+	return lines.Text(), func() error {
+		cancel()
+		return <-done
+	}
+}
+
+// TestServe: the printed URL lists every page, the pages hold the scripts
+// fetchtest promises, and cancelling (what Ctrl-C does) stops the server.
+func TestServe(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	listURL, stop := start(t, io.Discard, "-pages", "5", "-latency", "0s", "-size", "0")
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
 	resp, err := client.Get(listURL)
@@ -63,8 +75,7 @@ func TestServe(t *testing.T) {
 	}
 
 	client.CloseIdleConnections()
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Errorf("run after cancel = %v; want nil", err)
 	}
 	if _, err := http.Get(listURL); err == nil {
@@ -100,20 +111,9 @@ func TestHelp(t *testing.T) {
 // error says where the pages are.
 func TestCrawlWithoutLinks(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	out, w := io.Pipe()
-	var stderr bytes.Buffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-pages", "10", "-latency", "0s"}, w, &stderr)
-		w.Close()
-	}()
-	lines := bufio.NewScanner(out)
-	if !lines.Scan() {
-		t.Fatalf("fetchsite printed nothing: %v", <-done)
-	}
-	page0 := strings.TrimSuffix(lines.Text(), "/urls") + "/page/0"
-	go io.Copy(io.Discard, out)
+	var stderr bytes.Buffer // read only after stop: run writes it until then
+	listURL, stop := start(t, &stderr, "-pages", "10", "-latency", "0s")
+	page0 := strings.TrimSuffix(listURL, "/urls") + "/page/0"
 
 	client := fetchbench.NewClient(1)
 	pages, err := owner.Crawl(t.Context(), client, []string{page0}, crawl.Options{MaxDepth: 2})
@@ -130,8 +130,7 @@ func TestCrawlWithoutLinks(t *testing.T) {
 		t.Errorf("Crawl(%s, MaxDepth 2) = %d pages; want 1", page0, len(pages))
 	}
 
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Errorf("run after cancel = %v; want nil", err)
 	}
 	if !strings.Contains(stderr.String(), page0+" to /page/9") {
@@ -143,20 +142,8 @@ func TestCrawlWithoutLinks(t *testing.T) {
 // the shutdown: run still stops at once, cleanly, with no error.
 func TestStopWithHalfSentHeads(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	out, w := io.Pipe()
 	var stderr bytes.Buffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-pages", "1", "-latency", "0s", "-size", "0"}, w, &stderr)
-		w.Close()
-	}()
-	lines := bufio.NewScanner(out)
-	if !lines.Scan() {
-		t.Fatalf("fetchsite printed nothing: %v", <-done)
-	}
-	listURL := lines.Text()
-	go io.Copy(io.Discard, out)
+	listURL, stop := start(t, &stderr, "-pages", "1", "-latency", "0s", "-size", "0")
 
 	addr := strings.TrimPrefix(strings.TrimSuffix(listURL, "/urls"), "http://")
 	for range 3 {
@@ -179,8 +166,7 @@ func TestStopWithHalfSentHeads(t *testing.T) {
 	resp.Body.Close()
 	client.CloseIdleConnections()
 
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Errorf("run after cancel with 3 half-sent heads = %v; want nil", err)
 	}
 	if !strings.Contains(stderr.String(), "fetchsite: stopped") {
