@@ -45,8 +45,8 @@ import (
 //   - An attribute value of a <script> or <base> that holds '&', '\r' or a
 //     NUL byte. Decoding character references in an attribute has its own
 //     rules, which x/net/html exports only through its tokenizer, so scan
-//     tokenizes that one tag again. A page needs this rarely, for a src such
-//     as "/a.js?x=1&amp;y=2".
+//     hands the value to a tokenizer of its own (see attrDecoder). A page
+//     needs this rarely, for a src such as "/a.js?x=1&amp;y=2".
 //
 // scan reads through a buffer that holds the current tag, or the last few
 // bytes of the current text, so its memory does not grow with the page. It
@@ -103,7 +103,8 @@ type scanner struct {
 
 	handBackAfter int // the least input a hand-over reads with the tokenizer
 
-	st parseState // what the policy has found, shared with parse's tokens
+	st      parseState  // what the policy has found, shared with parse's tokens
+	decoder attrDecoder // for the rare attribute value with a character reference
 }
 
 // run scans the whole input, in the tokenizer's data state. It returns nil
@@ -212,6 +213,9 @@ func (s *scanner) startTag(lt int) error {
 	}
 	name := s.bytes(nameStart, s.pos())
 	t := tag{kind: kindOf(name)}
+	if t.kind == baseTag && (s.st.haveBase || s.st.template > 0) {
+		t.kind = otherTag // the policy reads only the first <base> in the document
+	}
 	switch t.kind {
 	case foreignTag:
 		return s.handOver(lt)
@@ -539,20 +543,44 @@ func (s *scanner) value(val, valEnd int, quote byte) string {
 	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\r') < 0 && bytes.IndexByte(v, 0) < 0 {
 		return string(bytes.TrimSpace(v))
 	}
-	var tag []byte
-	tag = append(tag, "<a v="...)
-	if quote != 0 {
-		tag = append(tag, quote)
+	return s.decoder.decode(v, quote)
+}
+
+// An attrDecoder decodes attribute values with one tokenizer for a whole
+// scan, made when the first value needs it: each value goes to it as a tag
+// of its own, <a v="...">. The tokenizer reads no further than a tag's '>',
+// so it asks for the next tag only when decode has given it one.
+type attrDecoder struct {
+	z    *html.Tokenizer
+	tag  []byte // the next tag
+	rest []byte // the part of tag not yet read
+}
+
+func (d *attrDecoder) decode(v []byte, quote byte) string {
+	if d.z == nil {
+		d.z = html.NewTokenizer(d)
 	}
-	tag = append(tag, v...)
+	d.tag = append(d.tag[:0], "<a v="...)
 	if quote != 0 {
-		tag = append(tag, quote)
+		d.tag = append(d.tag, quote)
 	}
-	tag = append(tag, '>')
-	z := html.NewTokenizer(bytes.NewReader(tag))
-	z.Next()
-	_, decoded, _ := z.TagAttr()
+	d.tag = append(d.tag, v...)
+	if quote != 0 {
+		d.tag = append(d.tag, quote)
+	}
+	d.tag = append(d.tag, '>')
+	d.rest = d.tag
+	d.z.Next()
+	_, decoded, _ := d.z.TagAttr()
 	return string(bytes.TrimSpace(decoded))
+}
+
+// Read gives the tokenizer the current tag. It never reports io.EOF, which
+// the tokenizer would keep for good.
+func (d *attrDecoder) Read(p []byte) (int, error) {
+	n := copy(p, d.rest)
+	d.rest = d.rest[n:]
+	return n, nil
 }
 
 func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
