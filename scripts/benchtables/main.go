@@ -71,11 +71,10 @@ type benchstatFunc func(args ...string) (string, error)
 
 // goBenchstat runs the module's pinned benchstat (go.mod's tool line).
 func goBenchstat(args ...string) (string, error) {
-	bin, err := benchstatPath()
-	if err != nil {
-		return "", err
+	cmd := exec.Command("go", append([]string{"tool", "benchstat"}, args...)...)
+	if bin := benchstatPath(); bin != "" {
+		cmd = exec.Command(bin, args...)
 	}
-	cmd := exec.Command(bin, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -85,14 +84,16 @@ func goBenchstat(args ...string) (string, error) {
 	return string(out), nil
 }
 
-// benchstatPath builds benchstat once and returns its path, so that each
-// table costs one process, not a go command too.
-var benchstatPath = sync.OnceValues(func() (string, error) {
+// benchstatPath returns the path of the benchstat that "go tool" has
+// built, or "" if it cannot tell, so that each table costs one process and
+// not a go command too.
+var benchstatPath = sync.OnceValue(func() string {
 	out, err := exec.Command("go", "tool", "-n", "benchstat").Output()
-	if err != nil {
-		return "", fmt.Errorf("go tool -n benchstat: %w", err)
+	bin := strings.TrimSpace(string(out))
+	if _, statErr := os.Stat(bin); err != nil || statErr != nil {
+		return ""
 	}
-	return strings.TrimSpace(string(out)), nil
+	return bin
 })
 
 // run writes the tables of the file at path to w, and notes to stderr.
