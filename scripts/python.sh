@@ -7,9 +7,11 @@
 #   scripts/python.sh -which                   # only print the Python it would use
 #
 # Environment: COUNT (rounds, default 6), PAGES (100), LATENCY (50ms),
-# SIZE (16384 bytes a page), PYTHON (an interpreter to try first),
-# MAXLOAD (if set, each round waits, up to 5 minutes, until the 1-minute
-# load average is below it). It starts cmd/fetchsite on 127.0.0.1, and in
+# SIZE (16384 bytes a page), PYTHON (an interpreter to try first), IDLE
+# (a percentage: if set, fetchbench and each Python program wait, up to 30 s,
+# until the CPUs were at least that idle over the last second, for a machine
+# shared with others; a "# idle" line before each result says what it found). It starts
+# cmd/fetchsite on 127.0.0.1, and in
 # each round runs `fetchbench -format bench -style all` and then the three
 # versions in docs/python against the same URL list, so that a slow minute
 # falls on every one of them. The Python times become benchmark lines of
@@ -59,7 +61,7 @@ count=${COUNT:-6}
 pages=${PAGES:-100}
 latency=${LATENCY:-50ms}
 size=${SIZE:-16384}
-maxload=${MAXLOAD:-}
+idle=${IDLE:-}
 
 tmp=$(mktemp -d)
 site_pid=
@@ -78,11 +80,38 @@ read -r list <&3
 "$py" -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$list" >"$tmp/urls.txt"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# idleness prints how idle the CPUs were over the last second, in percent.
+idleness() {
+  local a b
+  a=$(head -1 /proc/stat)
+  sleep 1
+  b=$(head -1 /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN {
+    n = split(a, x); split(b, y)
+    # user nice system idle iowait irq softirq steal (guest is in user already)
+    for (i = 2; i <= 9 && i <= n; i++) { d = y[i] - x[i]; total += d; if (i == 5 || i == 6) idle += d }
+    printf "%d", total ? 100 * idle / total : 100 }'
+}
+
+# quiet waits, if IDLE is set, until the CPUs were IDLE% idle over the last
+# second, or 30 s have passed, and writes a line saying which to the raw file.
+quiet() {
+  [ -n "$idle" ] || return 0
+  local waited=0 now
+  now=$(idleness)
+  while [ "$now" -lt "$idle" ] && [ $waited -lt 30 ]; do
+    sleep 2
+    waited=$((waited + 3))
+    now=$(idleness)
+  done
+  echo "# idle ${now}% after waiting ${waited}s" >>"$tmp/raw.txt"
+}
 mkdir -p "$(dirname "$out")"
 {
   echo "# fetchbench: the Python lesson beside the Go styles, on one simulated site"
   echo "# date: $(date -u '+%F %T UTC')"
-  echo "# command: COUNT=$count PAGES=$pages LATENCY=$latency SIZE=$size${maxload:+ MAXLOAD=$maxload} scripts/python.sh $out"
+  echo "# command: COUNT=$count PAGES=$pages LATENCY=$latency SIZE=$size${idle:+ IDLE=$idle} scripts/python.sh $out"
   echo "# site: go run ./cmd/fetchsite -pages $pages -latency $latency -size $size ($pages pages on 127.0.0.1, $latency each, about $size bytes each)"
   echo "# each round: fetchbench -format bench -style all -limit $pages -f URLS, then"
   echo "#   python docs/python/blocking.py URLS, async_per_url.py URLS, async_shared.py URLS"
@@ -94,20 +123,15 @@ mkdir -p "$(dirname "$out")"
 
 start=$SECONDS
 for i in $(seq "$count"); do
-  if [ -n "$maxload" ]; then
-    waited=0
-    while awk -v max="$maxload" '{ exit !($1 >= max) }' /proc/loadavg && [ $waited -lt 300 ]; do
-      sleep 10
-      waited=$((waited + 10))
-    done
-  fi
   echo "# round $i of $count: load average $(load)" >>"$tmp/raw.txt"
   # fetchbench exits 1 if a page failed: the errors column shows it, and the run goes on.
+  quiet
   "$tmp/fetchbench" -format bench -style all -limit "$pages" -f "$tmp/urls.txt" >"$tmp/go.txt" || true
   cat "$tmp/go.txt" >>"$tmp/raw.txt"
   # The Python lines take fetchbench's name up to style=, so benchstat pairs them.
   prefix=$(grep -m1 -o '^BenchmarkFetch/.*/style=' "$tmp/go.txt")
   for style in blocking async_per_url async_shared; do
+    quiet
     line=$("$py" "docs/python/$style.py" "$tmp/urls.txt")
     read -r p s e t <<<"$(echo "$line" | sed 's/[a-z]*=//g')"
     awk -v name="${prefix}python-${style//_/-}" -v p="$p" -v s="$s" -v e="$e" -v t="$t" \
