@@ -4,8 +4,10 @@ parsers, to show that the count depends on the parser, not on the fetching:
     python3 parsers.py urls.txt      # or: ... | python3 parsers.py
 
 It prints one line per parser: parser=… pages=… scripts=… errors=…
-html5lib parses as a browser does, as Go's golang.org/x/net/html does: a
-<script> inside a <textarea> is text. lxml and html.parser make it an element.
+html5lib parses as a browser does, with scripting off: a <script> inside a
+<textarea> is text, and one inside <noscript> is an element (fetchbench, like
+a browser with scripting on, skips it). lxml and html.parser make every
+<script> an element, decoys included.
 """
 import sys
 import urllib.request
