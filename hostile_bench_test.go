@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"fetchbench"
+	"fetchbench/internal/peakheap"
 )
 
 // BenchmarkHostile fetches each hostile page of issue 11 with Get and default
@@ -79,7 +80,7 @@ func BenchmarkHostile(b *testing.B) {
 
 			b.ReportAllocs()
 			runtime.GC() // start from the same clean heap
-			peak := sampleHeap()
+			peak := peakheap.Sample()
 			for b.Loop() {
 				p := fetchbench.Get(b.Context(), client, ts.URL+pg.path, fetchbench.Options{})
 				if !errors.Is(p.Err, pg.want) { // errors.Is(nil, nil) holds

@@ -19,6 +19,7 @@ import (
 
 	"fetchbench"
 	"fetchbench/fetchtest/sim"
+	"fetchbench/internal/peakheap"
 	"fetchbench/internal/styles"
 )
 
@@ -89,7 +90,7 @@ func checkAll(pages []fetchbench.Page, urls []string) (lost, failed int) {
 // through the tokenizer, and keeps only the scripts it found. Holding 10,000
 // pages of 100 KB would take about 1 GB. The peak-heap metric is the most
 // heap seen (live and not yet collected, sampled every millisecond) during
-// the run, in MB (see sampleHeap); it includes the in-process server.
+// the run, in MB (see peakheap.Sample); it includes the in-process server.
 func BenchmarkPeakHeap(b *testing.B) {
 	const limit, size = 64, 100 << 10
 	counts := []int{1_000, 10_000}
@@ -104,7 +105,7 @@ func BenchmarkPeakHeap(b *testing.B) {
 				client := fetchbench.NewClient(limit)
 				defer client.CloseIdleConnections()
 				runtime.GC() // start each style from the same clean heap
-				peak := sampleHeap()
+				peak := peakheap.Sample()
 				for b.Loop() {
 					fetchEvery(b, s.Fetch, client, urls, limit)
 				}

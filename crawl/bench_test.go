@@ -2,10 +2,7 @@ package crawl_test
 
 import (
 	"fmt"
-	"runtime/metrics"
-	"sync"
 	"testing"
-	"time"
 
 	"fetchbench"
 	"fetchbench/crawl"
@@ -13,6 +10,7 @@ import (
 	"fetchbench/crawl/mutex"
 	"fetchbench/crawl/owner"
 	"fetchbench/fetchtest/sim"
+	"fetchbench/internal/peakheap"
 )
 
 // styles are the crawl styles, side by side.
@@ -68,7 +66,7 @@ func BenchmarkCrawl(b *testing.B) {
 			var frontier, heap int64
 			for b.Loop() {
 				var stats crawl.Stats
-				stop := sampleHeap()
+				stop := peakheap.Sample()
 				pages, err := s.crawl(crawl.WithStats(b.Context(), &stats), client, seeds, opts)
 				heap = max(heap, int64(stop()))
 				if err := checkCrawl(pages, err, want); err != nil {
@@ -97,31 +95,4 @@ func checkCrawl(pages []fetchbench.Page, err error, want int) error {
 		}
 	}
 	return nil
-}
-
-// sampleHeap samples the heap every millisecond until the returned func is
-// called, which returns the most it saw, in bytes.
-func sampleHeap() (stop func() uint64) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			peak = max(peak, sample[0].Value.Uint64())
-			select {
-			case <-tick.C:
-			case <-done:
-				return
-			}
-		}
-	})
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return peak
-	}
 }

@@ -1,4 +1,6 @@
-package fetchbench_test
+// Package peakheap measures the most heap a piece of work used, for the
+// benchmarks that report peak-heap-MB.
+package peakheap
 
 import (
 	"runtime/metrics"
@@ -6,10 +8,10 @@ import (
 	"time"
 )
 
-// sampleHeap samples the heap every millisecond until the returned func is
+// Sample samples the heap every millisecond until the returned func is
 // called, which returns the most it saw, in bytes: heap objects, live and
-// not yet collected.
-func sampleHeap() (stop func() uint64) {
+// not yet collected. A peak shorter than a millisecond may be missed.
+func Sample() (stop func() uint64) {
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	var peak uint64
 	done := make(chan struct{})
