@@ -129,19 +129,24 @@ func fetch(ctx context.Context, client *http.Client, page *Page, opts Options) e
 // does, and when the returned cancel is called, so that drainAndClose can
 // cut short a body that Get no longer needs. Its cause is only ever ctx.Err():
 // net/http fails a cancelled request with its context's cause, and ctx's may
-// be another page's error, since errgroup cancels with the first one. It
-// keeps ctx's deadline, which context.WithoutCancel drops with the cancel: a
-// dialer reads it to share what is left of the time among a host's
-// addresses.
+// be another page's error, since errgroup cancels with the first one.
 func requestContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	reqCtx, stopDeadline := context.WithoutCancel(ctx), context.CancelFunc(func() {})
-	if deadline, ok := ctx.Deadline(); ok {
-		reqCtx, stopDeadline = context.WithDeadline(reqCtx, deadline)
-	}
-	reqCtx, cancel := context.WithCancelCause(reqCtx)
+	reqCtx, cancel := context.WithCancelCause(deadlineOf{context.WithoutCancel(ctx), ctx})
 	stop := context.AfterFunc(ctx, func() { cancel(ctx.Err()) })
-	return reqCtx, func() { stop(); cancel(nil); stopDeadline() }
+	return reqCtx, func() { stop(); cancel(nil) }
 }
+
+// deadlineOf is a context that reports parent's deadline, which
+// context.WithoutCancel drops, without a timer of its own: a dialer reads
+// the deadline to share what is left of the time among a host's addresses.
+// A second timer for the same instant would race parent's, and could fail
+// the request while parent.Err() is still nil.
+type deadlineOf struct {
+	context.Context
+	parent context.Context
+}
+
+func (c deadlineOf) Deadline() (time.Time, bool) { return c.parent.Deadline() }
 
 // newRequest builds the GET request. It accepts only absolute http and https
 // URLs with a host: "example.com/page" has no scheme, and "localhost:8080"

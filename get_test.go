@@ -312,3 +312,37 @@ func TestGetRequestKeepsDeadline(t *testing.T) {
 		assert.Equal(t, want, got)
 	})
 }
+
+// deadlineOnly reports a deadline that nothing enforces: it is a ctx at the
+// instant its deadline passes, before its own timer has cancelled it.
+type deadlineOnly struct {
+	context.Context
+	at time.Time
+}
+
+func (c deadlineOnly) Deadline() (time.Time, bool) { return c.at, true }
+
+// The request ends when ctx does, never on a timer of its own. With one,
+// two timers fire at ctx's deadline, and a request could fail while
+// ctx.Err() is still nil: a crawl then saw its in-flight pages fail, started
+// more, and ended "done" with no error (1 run in 60 of RunCrawl's Deadline).
+func TestGetRequestEndsOnlyWithCtx(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			time.Sleep(2 * time.Second) // past the deadline that ctx reports
+			if err := r.Context().Err(); err != nil {
+				return nil, err
+			}
+			return &http.Response{
+				StatusCode: http.StatusOK,
+				Header:     http.Header{"Content-Type": {"text/html"}},
+				Body:       io.NopCloser(strings.NewReader(`<script src="a.js"></script>`)),
+				Request:    r,
+			}, nil
+		})}
+		ctx := deadlineOnly{t.Context(), time.Now().Add(time.Second)}
+		p := fetchbench.Get(ctx, client, "http://example.test/", fetchbench.Options{})
+		require.NoError(t, p.Err, "the request ended at a deadline its ctx had not acted on")
+		assert.Len(t, p.Scripts, 1)
+	})
+}
