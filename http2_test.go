@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"golang.org/x/net/http2"
 	"golang.org/x/net/http2/hpack"
 
@@ -118,7 +119,7 @@ func returnsWithin(t *testing.T, f func() error) {
 	case err := <-done:
 		t.Logf("returned after %v: %v", time.Since(start).Round(time.Millisecond), err)
 	case <-time.After(pingFloodCeiling):
-		t.Fatalf("still blocked after %v", pingFloodCeiling)
+		require.FailNow(t, "still blocked after "+pingFloodCeiling.String())
 	}
 }
 

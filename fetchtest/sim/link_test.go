@@ -37,9 +37,8 @@ func burst(t *testing.T, client *http.Client, urls []string) time.Duration {
 	var wg sync.WaitGroup
 	for _, url := range urls {
 		wg.Go(func() {
-			if p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{}); p.Err != nil {
-				t.Error(p.Err)
-			}
+			p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
+			assert.NoError(t, p.Err)
 		})
 	}
 	wg.Wait()
