@@ -1,12 +1,14 @@
 package netguard
 
 import (
-	"errors"
 	"math/rand/v2"
 	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"fetchbench"
 	"fetchbench/fetchtest/sim"
@@ -55,16 +57,14 @@ func TestCheckPublic(t *testing.T) {
 		{"[4000::1]:80", "outside 2000::/3"},
 	} {
 		err := Check("tcp", tc.address, nil)
-		switch {
-		case tc.blocked == "" && err != nil:
-			t.Errorf("Check(%s) = %v; want nil", tc.address, err)
-		case tc.blocked != "" && (!errors.Is(err, ErrBlocked) || !strings.Contains(err.Error(), tc.blocked)):
-			t.Errorf("Check(%s) = %v; want ErrBlocked saying %q", tc.address, err, tc.blocked)
+		if tc.blocked == "" {
+			assert.NoError(t, err, "Check(%s)", tc.address)
+			continue
 		}
+		assert.ErrorIs(t, err, ErrBlocked, "Check(%s)", tc.address)
+		assert.ErrorContains(t, err, tc.blocked, "Check(%s)", tc.address)
 	}
-	if why := nonPublic(netip.Addr{}); why == "" {
-		t.Errorf("nonPublic(zero Addr) = %q; want it refused", why)
-	}
+	assert.NotEmpty(t, nonPublic(netip.Addr{}), "the zero Addr must be refused")
 }
 
 // registry is the IANA IPv4 and IPv6 Special-Purpose Address Registries,
@@ -174,19 +174,16 @@ func lastAddr(p netip.Prefix) netip.Addr {
 func TestGuardFollowsRegistry(t *testing.T) {
 	for _, row := range registry {
 		p, err := netip.ParsePrefix(row.prefix)
-		if err != nil || p != p.Masked() {
-			t.Fatalf("registry row %s: not a masked prefix (%v)", row.prefix, err)
-		}
+		require.NoError(t, err, "registry row %s", row.prefix)
+		require.Equal(t, p.Masked(), p, "registry row %s: not a masked prefix", row.prefix)
 		addrs := []netip.Addr{p.Addr(), lastAddr(p)}
 		if p.Addr() != lastAddr(p) {
 			addrs = append(addrs, p.Addr().Next())
 		}
 		for _, addr := range addrs {
-			want := wantPublic(t, addr)
-			if why := nonPublic(addr); (why == "") != want {
-				t.Errorf("%s (in %s %s, %s, globally reachable %q): nonPublic = %q; want public %v",
-					addr, row.prefix, row.name, row.rfc, row.global, why, want)
-			}
+			why := nonPublic(addr)
+			assert.Equal(t, wantPublic(t, addr), why == "", "public? %s (in %s %s, %s, globally reachable %q): nonPublic = %q",
+				addr, row.prefix, row.name, row.rfc, row.global, why)
 		}
 	}
 }
@@ -215,14 +212,11 @@ func TestGuardAgreesWithNetip(t *testing.T) {
 		for range 200 {
 			addr := random(p)
 			why := nonPublic(addr)
-			if want := wantPublic(t, addr); (why == "") != want {
-				t.Errorf("%s (in %s): nonPublic = %q; want public %v", addr, p, why, want)
-			}
+			assert.Equal(t, wantPublic(t, addr), why == "", "public? %s (in %s): nonPublic = %q", addr, p, why)
 			u := addr.Unmap()
-			if why == "" && (u.IsLoopback() || u.IsPrivate() || u.IsLinkLocalUnicast() || u.IsMulticast() ||
-				u.IsUnspecified() || !u.IsGlobalUnicast()) {
-				t.Errorf("%s is allowed, but net/netip says it is not a public unicast address", addr)
-			}
+			netipRefuses := u.IsLoopback() || u.IsPrivate() || u.IsLinkLocalUnicast() || u.IsMulticast() ||
+				u.IsUnspecified() || !u.IsGlobalUnicast()
+			assert.False(t, why == "" && netipRefuses, "%s is allowed, but net/netip says it is not a public unicast address", addr)
 		}
 	}
 }
@@ -237,17 +231,14 @@ func TestGuard(t *testing.T) {
 
 	open := fetchbench.NewClient(1)
 	defer open.CloseIdleConnections()
-	if p := fetchbench.Get(t.Context(), open, mapped, fetchbench.Options{}); p.Err != nil {
-		t.Fatalf("without the guard, %s failed: %v; the blocked case below would prove nothing", mapped, p.Err)
-	}
+	p := fetchbench.Get(t.Context(), open, mapped, fetchbench.Options{})
+	require.NoError(t, p.Err, "without the guard, %s failed: the blocked case below would prove nothing", mapped)
 
 	guarded := Guard(fetchbench.NewClient(1))
 	defer guarded.CloseIdleConnections()
 	for _, u := range []string{site.PageURL(0), mapped, localhost, site.FaultURL(sim.Redirect)} {
 		p := fetchbench.Get(t.Context(), guarded, u, fetchbench.Options{})
-		if !errors.Is(p.Err, ErrBlocked) {
-			t.Errorf("Get(%s) through Guard: err = %v; want ErrBlocked", u, p.Err)
-		}
+		assert.ErrorIs(t, p.Err, ErrBlocked, "Get(%s) through Guard", u)
 	}
 }
 
@@ -255,7 +246,5 @@ func TestGuard(t *testing.T) {
 func TestGuardFailsClosed(t *testing.T) {
 	client := Guard(&http.Client{Transport: http.NewFileTransport(http.Dir("."))})
 	p := fetchbench.Get(t.Context(), client, "http://example.com/", fetchbench.Options{})
-	if !errors.Is(p.Err, ErrBlocked) {
-		t.Errorf("Get through a guarded file transport: err = %v; want ErrBlocked", p.Err)
-	}
+	assert.ErrorIs(t, p.Err, ErrBlocked, "Get through a guarded file transport")
 }
