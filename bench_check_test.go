@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"fetchbench"
 	"fetchbench/fetchtest/sim"
 )
@@ -34,13 +36,15 @@ func TestExpectedCheck(t *testing.T) {
 		{"a run error", nil, errors.New("boom"), 0, true},
 	} {
 		late, err := want.check(tc.pages, tc.err)
-		if late != tc.wantLate || (err != nil) != tc.wantErr {
-			t.Errorf("%s: check = %d, %v; want %d, error %t", tc.name, late, err, tc.wantLate, tc.wantErr)
+		assert.Equal(t, tc.wantLate, late, "%s: late pages", tc.name)
+		if tc.wantErr {
+			assert.Error(t, err, tc.name)
+		} else {
+			assert.NoError(t, err, tc.name)
 		}
 	}
 	// Without a timeout, a deadline on a fast page is a wrong answer.
 	noTimeout := expected{slow: []bool{false}}
-	if _, err := noTimeout.check([]fetchbench.Page{cut}, nil); err == nil {
-		t.Error("check accepted a cut page with no Options.Timeout")
-	}
+	_, err := noTimeout.check([]fetchbench.Page{cut}, nil)
+	assert.Error(t, err, "check accepted a cut page with no Options.Timeout")
 }
