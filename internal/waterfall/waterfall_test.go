@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"fetchbench"
 )
 
@@ -14,13 +17,9 @@ const ms = time.Millisecond
 
 func TestMostInFlight(t *testing.T) {
 	hand := []fetchbench.Timing{{Start: 0, End: 10 * ms}, {Start: 10 * ms, End: 20 * ms}}
-	if got := MostInFlight(hand); got != 1 {
-		t.Errorf("a page that starts as another ends: %d in flight; want 1", got)
-	}
+	assert.Equal(t, 1, MostInFlight(hand), "a page that starts as another ends")
 	overlap := []fetchbench.Timing{{Start: 0, End: 10 * ms}, {Start: 5 * ms, End: 20 * ms}, {Start: 6 * ms, End: 7 * ms}}
-	if got := MostInFlight(overlap); got != 3 {
-		t.Errorf("three overlapping pages: %d in flight; want 3", got)
-	}
+	assert.Equal(t, 3, MostInFlight(overlap), "three overlapping pages")
 }
 
 func TestWriteSVG(t *testing.T) {
@@ -37,9 +36,7 @@ func TestWriteSVG(t *testing.T) {
 		},
 	}
 	var b strings.Builder
-	if err := c.WriteSVG(&b); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, c.WriteSVG(&b))
 	svg := b.String()
 	for _, want := range []string{
 		">h0/page/0<",                      // the repeated URL's first row
@@ -49,13 +46,9 @@ func TestWriteSVG(t *testing.T) {
 		`fill="#E69F00"`, `fill="#CC79A7"`, // connect and TLS
 		"TCP connect", "TLS handshake", "the page failed",
 	} {
-		if !strings.Contains(svg, want) {
-			t.Errorf("the SVG has no %q", want)
-		}
+		assert.Contains(t, svg, want)
 	}
-	if strings.Contains(svg, "body read and parsed") {
-		t.Error("the legend explains a phase no page had")
-	}
+	assert.NotContains(t, svg, "body read and parsed", "the legend explains a phase no page had")
 }
 
 func TestShortURL(t *testing.T) {
@@ -70,9 +63,7 @@ func TestShortURL(t *testing.T) {
 		{"https://u:pw@example.test/\x00", "https://u:xxxxx@example.test/\x00"},
 		{"https://user:secret@h0.fetchtest.test/\x01", "…ser:xxxxx@h0.fetchtest.test/\x01"}, // too long: its last 29 runes
 	} {
-		if got := shortURL(tt.in); got != tt.want {
-			t.Errorf("shortURL(%q) = %q; want %q", tt.in, got, tt.want)
-		}
+		assert.Equal(t, tt.want, shortURL(tt.in), "shortURL(%q)", tt.in)
 	}
 }
 
@@ -92,24 +83,16 @@ func TestWriteSVGHostileURLs(t *testing.T) {
 		c.Timings = append(c.Timings, fetchbench.Timing{URL: u, Start: time.Duration(i) * ms, End: time.Duration(i+1) * ms})
 	}
 	var b strings.Builder
-	if err := c.WriteSVG(&b); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, c.WriteSVG(&b))
 	svg := b.String()
-	if strings.Contains(svg, "secret") {
-		t.Errorf("the SVG holds a password:\n%s", svg)
-	}
-	if got := strings.Count(svg, "user:xxxxx@"); got != 2 {
-		t.Errorf("the SVG names the redacted user %d times; want 2, one per tooltip", got)
-	}
+	assert.NotContains(t, svg, "secret", "the SVG holds a password")
+	assert.Equal(t, 2, strings.Count(svg, "user:xxxxx@"), "the redacted user, once per tooltip")
 	d := xml.NewDecoder(strings.NewReader(svg))
 	for {
 		_, err := d.Token()
 		if err == io.EOF {
 			break
 		}
-		if err != nil {
-			t.Fatalf("the SVG does not parse: %v\n%s", err, svg)
-		}
+		require.NoError(t, err, "the SVG does not parse:\n%s", svg)
 	}
 }
