@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
 	"fetchbench"
@@ -33,7 +35,7 @@ func start(t *testing.T, stderr io.Writer, args ...string) (listURL string, stop
 	lines := bufio.NewScanner(out)
 	if !lines.Scan() {
 		cancel()
-		t.Fatalf("fetchsite printed nothing: %v", <-done)
+		require.FailNow(t, "fetchsite printed nothing", "run returned %v", <-done)
 	}
 	go io.Copy(io.Discard, out)
 	return lines.Text(), func() error {
@@ -50,44 +52,31 @@ func TestServe(t *testing.T) {
 	client := fetchbench.NewClient(1)
 	defer client.CloseIdleConnections()
 	resp, err := client.Get(listURL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	urls := strings.Fields(string(body))
-	if len(urls) != 5 || !strings.HasPrefix(urls[0], strings.TrimSuffix(listURL, "/urls")+"/page/") {
-		t.Fatalf("GET %s = %q; want 5 page URLs on the same host", listURL, body)
-	}
+	require.Len(t, urls, 5, "GET %s", listURL)
+	require.True(t, strings.HasPrefix(urls[0], strings.TrimSuffix(listURL, "/urls")+"/page/"),
+		"GET %s = %q; want page URLs on the same host", listURL, body)
 	total := 0
 	for _, u := range urls {
 		p := fetchbench.Get(t.Context(), client, u, fetchbench.Options{})
-		if p.Err != nil {
-			t.Fatal(p.Err)
-		}
+		require.NoError(t, p.Err)
 		total += len(p.Scripts)
 	}
-	if total != sim.WantTotal(5) {
-		t.Errorf("the pages hold %d scripts; want %d", total, sim.WantTotal(5))
-	}
+	assert.Equal(t, sim.WantTotal(5), total, "scripts on the pages")
 
 	client.CloseIdleConnections()
-	if err := stop(); err != nil {
-		t.Errorf("run after cancel = %v; want nil", err)
-	}
-	if _, err := http.Get(listURL); err == nil {
-		t.Error("the server still answers after it stopped")
-	}
+	assert.NoError(t, stop(), "run after cancel")
+	_, err = http.Get(listURL)
+	assert.Error(t, err, "the server still answers after it stopped")
 }
 
 func TestUsage(t *testing.T) {
 	for _, args := range [][]string{{"extra"}, {"-no-such-flag"}} {
-		if err := run(t.Context(), args, io.Discard, io.Discard); err == nil {
-			t.Errorf("run %q succeeded", args)
-		}
+		assert.Error(t, run(t.Context(), args, io.Discard, io.Discard), "run %q", args)
 	}
 }
 
@@ -95,15 +84,10 @@ func TestUsage(t *testing.T) {
 // does: main then exits 0, not 2.
 func TestHelp(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if err := run(t.Context(), []string{"-h"}, &stdout, &stderr); err != nil {
-		t.Errorf("run -h = %v; want nil", err)
-	}
-	if !strings.HasPrefix(stdout.String(), "usage: fetchsite") || !strings.Contains(stdout.String(), "-links int") {
-		t.Errorf("run -h printed %q on stdout; want the usage and every flag", stdout.String())
-	}
-	if stderr.Len() > 0 {
-		t.Errorf("run -h printed %q on stderr; want nothing", stderr.String())
-	}
+	assert.NoError(t, run(t.Context(), []string{"-h"}, &stdout, &stderr), "run -h")
+	assert.True(t, strings.HasPrefix(stdout.String(), "usage: fetchsite"), "run -h printed %q on stdout; want the usage", stdout.String())
+	assert.Contains(t, stdout.String(), "-links int", "run -h on stdout: every flag")
+	assert.Empty(t, stderr.String(), "run -h on stderr")
 }
 
 // Without -links, the pages link to no other page: a crawl from page 0
@@ -118,24 +102,15 @@ func TestCrawlWithoutLinks(t *testing.T) {
 	client := fetchbench.NewClient(1)
 	pages, err := owner.Crawl(t.Context(), client, []string{page0}, crawl.Options{MaxDepth: 2})
 	client.CloseIdleConnections()
-	if err != nil {
-		t.Errorf("Crawl(%s, MaxDepth 2) = %v; want nil", page0, err)
-	}
+	assert.NoError(t, err, "Crawl(%s, MaxDepth 2)", page0)
 	for _, p := range pages {
-		if p.URL != page0 || p.Err != nil {
-			t.Errorf("Crawl(%s, MaxDepth 2) took up %s (Err %v); want page 0 alone", page0, p.URL, p.Err)
-		}
+		assert.Equal(t, page0, p.URL, "Crawl(%s, MaxDepth 2) takes up page 0 alone", page0)
+		assert.NoError(t, p.Err, p.URL)
 	}
-	if len(pages) != 1 {
-		t.Errorf("Crawl(%s, MaxDepth 2) = %d pages; want 1", page0, len(pages))
-	}
+	assert.Len(t, pages, 1, "Crawl(%s, MaxDepth 2)", page0)
 
-	if err := stop(); err != nil {
-		t.Errorf("run after cancel = %v; want nil", err)
-	}
-	if !strings.Contains(stderr.String(), page0+" to /page/9") {
-		t.Errorf("stderr = %q; want it to say the pages are %s to /page/9", stderr.String(), page0)
-	}
+	assert.NoError(t, stop(), "run after cancel")
+	assert.Contains(t, stderr.String(), page0+" to /page/9", "stderr says where the pages are")
 }
 
 // A client that sends half a request's head and waits must not hold up
@@ -148,28 +123,19 @@ func TestStopWithHalfSentHeads(t *testing.T) {
 	addr := strings.TrimPrefix(strings.TrimSuffix(listURL, "/urls"), "http://")
 	for range 3 {
 		c, err := net.Dial("tcp", addr)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		defer c.Close()
-		if _, err := io.WriteString(c, "GET /page/0 HTTP/1.1\r\nHost: "+addr+"\r\n"); err != nil {
-			t.Fatal(err)
-		}
+		_, err = io.WriteString(c, "GET /page/0 HTTP/1.1\r\nHost: "+addr+"\r\n")
+		require.NoError(t, err)
 	}
 	// The server accepts in the order the connections arrived: once this
 	// request is answered, the three above are accepted, and waiting.
 	client := fetchbench.NewClient(1)
 	resp, err := client.Get(listURL)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	resp.Body.Close()
 	client.CloseIdleConnections()
 
-	if err := stop(); err != nil {
-		t.Errorf("run after cancel with 3 half-sent heads = %v; want nil", err)
-	}
-	if !strings.Contains(stderr.String(), "fetchsite: stopped") {
-		t.Errorf("stderr = %q; want it to say stopped", stderr.String())
-	}
+	assert.NoError(t, stop(), "run after cancel with 3 half-sent heads")
+	assert.Contains(t, stderr.String(), "fetchsite: stopped")
 }
