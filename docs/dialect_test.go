@@ -11,10 +11,12 @@ import (
 	"testing"
 )
 
-// TestOneDialectPerFile keeps CONTRIBUTING.md's rule: a test file that
+// TestOneDialectPerFile keeps CONTRIBUTING.md's rules: a test file that
 // imports testify compares with it alone, and does not also fail through
-// t.Errorf, t.Fatal and the like. It reports each such call with its file
-// and line.
+// t.Errorf, t.Fatal and the like; and what a learner reads never uses
+// testify: not the conformance suites (code outside _test.go files, such
+// as fetchtest.Run), nor the exercises' graders, nor the watch-a-bug tests
+// of internal/naive. It reports each problem with its file and line.
 func TestOneDialectPerFile(t *testing.T) {
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -27,14 +29,24 @@ func TestOneDialectPerFile(t *testing.T) {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(path, "_test.go") {
+		if !strings.HasSuffix(path, ".go") {
 			return nil
 		}
 		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
 		if err != nil {
 			return err
 		}
-		if !importsTestify(f) {
+		imp := testifyImport(f)
+		if imp == nil {
+			return nil
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		if !strings.HasSuffix(path, "_test.go") || learnerReads(filepath.ToSlash(rel)) {
+			t.Errorf("%s: imports testify, but a learner reads this code's failures: print got and want (CONTRIBUTING.md)",
+				fset.Position(imp.Pos()))
 			return nil
 		}
 		for _, call := range plainFailures(f) {
@@ -48,13 +60,21 @@ func TestOneDialectPerFile(t *testing.T) {
 	}
 }
 
-func importsTestify(f *ast.File) bool {
+// testifyImport returns f's first import of a testify package, or nil.
+func testifyImport(f *ast.File) *ast.ImportSpec {
 	for _, imp := range f.Imports {
 		if p, _ := strconv.Unquote(imp.Path.Value); strings.HasPrefix(p, "github.com/stretchr/testify") {
-			return true
+			return imp
 		}
 	}
-	return false
+	return nil
+}
+
+// learnerReads reports whether the test file at rel, a slash-separated path
+// from the module's root, is an exercise's grader or a watch-a-bug test.
+func learnerReads(rel string) bool {
+	return strings.HasPrefix(rel, "exercises/") || strings.HasPrefix(rel, "internal/naive/") ||
+		rel == "internal/lessons/sharedstate/total_test.go"
 }
 
 // plainFailures returns the calls x.Error, x.Errorf, x.Fatal, x.Fatalf,
