@@ -28,8 +28,9 @@
 //     left out.
 //   - Per host: at most PerHost requests in flight, request starts at least
 //     1/PerHostRate apart (and at least robots.txt's Crawl-delay), and
-//     robots.txt fetched once, before any other request. In all, at most
-//     Limit requests in flight.
+//     robots.txt fetched once, before any other request. A redirect hop
+//     keeps its host's robots.txt and rate as any request does. In all, at
+//     most Limit requests in flight.
 //   - Transient failures are retried up to Retries times: see [Fetcher].
 //   - The crawl returns when nothing is queued and nothing is in flight,
 //     when MaxPages pages were taken up and have finished, or when ctx is

@@ -3,6 +3,7 @@ package crawl
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -21,7 +22,11 @@ import (
 // for it (see RFC 9309: a 4xx allows everything, a 5xx or no connection
 // disallows the host, and a Crawl-delay is a floor on the interval between
 // request starts). Then at most Options.PerHost requests to the host are in
-// flight, and their starts are at least 1/Options.PerHostRate apart.
+// flight, and their starts are at least 1/Options.PerHostRate apart. A
+// redirect the client follows is a request of its own: its host's
+// robots.txt must allow it, or the page fails with an error wrapping
+// ErrDisallowed, and it waits for its host's rate cap; the page's slot
+// covers it.
 //
 // A transient failure is tried again, up to Options.Retries times: a 429,
 // 502, 503 or 504, a connection reset or cut short, or Options.Timeout. The
@@ -46,6 +51,7 @@ func NewFetcher(c *http.Client, seeds []string, opts Options) *Fetcher {
 	cc := *c
 	cc.Transport = &transport{base: cmp.Or[http.RoundTripper](c.Transport, http.DefaultTransport), userAgent: opts.userAgent()}
 	f := &Fetcher{client: &cc, opts: opts, scope: map[string]bool{}, hosts: map[string]*host{}}
+	cc.CheckRedirect = f.checkRedirect(c.CheckRedirect)
 	seen := map[string]bool{}
 	for _, s := range seeds {
 		n, err := Normalize(s)
@@ -111,6 +117,44 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (fetchbench.Page, []
 		case !sleep(ctx, retryWait(c.retryAfter, try)):
 			return cutShort(ctx, page, try+1), nil
 		}
+	}
+}
+
+// checkRedirect wraps the client's CheckRedirect: before each hop is sent,
+// its host's robots.txt must allow it, and its start passes the host's rate
+// cap. The page's slot covers its hops, so that a hop to its own host cannot
+// wait for the slot it holds. A robots.txt's own redirects are checked by
+// the client's rule alone.
+func (f *Fetcher) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if next != nil {
+			if err := next(req, via); err != nil {
+				return err
+			}
+		} else if len(via) >= 10 { // net/http's default rule
+			return errors.New("stopped after 10 redirects")
+		}
+		ctx := req.Context()
+		if ctx.Value(robotsKey{}) != nil {
+			return nil
+		}
+		norm, err := Normalize(req.URL.String())
+		if err != nil {
+			return err
+		}
+		u, _ := url.Parse(norm)
+		h, ok := f.host(ctx, u)
+		switch {
+		case !ok:
+			return ctx.Err()
+		case h.refuse != nil:
+			return fmt.Errorf("redirect to %s: %w", norm, h.refuse)
+		case h.robots != nil && !h.robots.TestAgent(u.RequestURI(), f.opts.userAgent()):
+			return fmt.Errorf("redirect to %s: %w", norm, ErrDisallowed)
+		case !h.pace(ctx):
+			return ctx.Err()
+		}
+		return nil
 	}
 }
 

@@ -95,6 +95,9 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, key string) {
 	}
 }
 
+// robotsKey marks the context of a robots.txt request.
+type robotsKey struct{}
+
 // getRobots fetches a robots.txt, within the page timeout.
 func (f *Fetcher) getRobots(ctx context.Context, rawURL string) (int, []byte, error) {
 	if d := f.opts.Timeout; d > 0 {
@@ -102,6 +105,9 @@ func (f *Fetcher) getRobots(ctx context.Context, rawURL string) (int, []byte, er
 		ctx, cancel = context.WithTimeout(ctx, d)
 		defer cancel()
 	}
+	// Not the page's capture, if a redirect hop of a page is what needs
+	// this robots.txt; and its own redirects skip the hop checks.
+	ctx = context.WithValue(withCapture(ctx, nil), robotsKey{}, true)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
 		return 0, nil, err
@@ -135,6 +141,16 @@ func (h *host) acquire(ctx context.Context) bool {
 		// deadline. Waiting out the deadline makes the page carry ctx's
 		// error, as a page cut short by any other wait does.
 		<-ctx.Done()
+		return false
+	}
+	return true
+}
+
+// pace waits for the rate cap alone, as acquire does, for a redirect hop:
+// the page's slot covers it.
+func (h *host) pace(ctx context.Context) bool {
+	if h.lim != nil && h.lim.Wait(ctx) != nil {
+		<-ctx.Done() // as in acquire
 		return false
 	}
 	return true

@@ -161,6 +161,7 @@ var crawlCases = []crawlCase{
 	{"ShorterPathLater", "a page fetched at depth d and later met by a shorter path passes its links on at the shorter depth", testCrawlShortestPath(3)},
 	{"Robots", "robots.txt is fetched once per host, first, with the UserAgent; a disallowed path is never requested; a 4xx allows all; a 5xx or no connection disallows the host", testCrawlRobots(false)},
 	{"IgnoreRobots", "with IgnoreRobots no robots.txt is requested and every page is fetched", testCrawlRobots(true)},
+	{"RedirectRobots", "a redirect hop is a request like any other: robots.txt must allow it (or the page carries crawl.ErrDisallowed), and it waits for its host's rate", testCrawlRedirect},
 	{"PerHost", "no host ever has more than PerHost requests in flight, and the crawl reaches that cap", testCrawlPerHost},
 	{"Limit", "the requests in flight on all hosts together never exceed Limit, and the crawl reaches it", testCrawlLimit},
 	{"Rate", "request starts to one host, robots.txt included, are at least 1/PerHostRate apart, or Crawl-delay apart if that is longer, and no further apart than that when pages wait", testCrawlRate},

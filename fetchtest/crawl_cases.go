@@ -118,6 +118,40 @@ func testCrawlRobots(ignore bool) func(*testing.T, crawlChecker) {
 	}
 }
 
+// testCrawlRedirect crawls a host whose page 0 redirects to page 2, which
+// robots.txt forbids, and whose page 1 redirects to page 3, which links to
+// page 4.
+func testCrawlRedirect(t *testing.T, c crawlChecker) {
+	cc := sim.CrawlConfig{
+		Graph:     map[int][]int{3: {4}},
+		Redirects: map[int]int{0: 2, 1: 3},
+		Robots:    []sim.Robots{{Body: "User-agent: *\nDisallow: /page/2\n"}},
+	}
+	w := newCrawlWeb(t, 1, sim.Config{Pages: 5}, cc)
+	seeds := []string{w.Site(0).PageURL(0), w.Site(0).PageURL(1)}
+	opts := crawlOptions(1, 4)
+	opts.PerHostRate = 1
+	pages, err := c.call(t, t.Context(), w, seeds, opts)
+	if err != nil {
+		c.errorf(t, "error %v", "nil", err)
+	}
+	c.checkRobots(t, w, crawl.DefaultUserAgent, false)
+	c.checkGaps(t, w, func(int) time.Duration { return time.Second })
+	want := map[string]string{seeds[0]: "crawl.ErrDisallowed: it redirects to a path robots.txt forbids", seeds[1]: "nil", w.Site(0).PageURL(4): "nil"}
+	for _, p := range pages {
+		switch why, ok := want[p.URL]; {
+		case !ok:
+			c.errorf(t, "a page for %s (Err %v)", "none: it is not within reach of a seed", p.URL, p.Err)
+		case p.URL == seeds[0] && !errors.Is(p.Err, crawl.ErrDisallowed), p.URL != seeds[0] && p.Err != nil:
+			c.errorf(t, "%s: Err %v", why, p.URL, p.Err)
+		}
+		delete(want, p.URL)
+	}
+	for u := range want {
+		c.errorf(t, "no page for %s", "one: within MaxDepth 1, by way of a redirect", u)
+	}
+}
+
 func testCrawlPerHost(t *testing.T, c crawlChecker) {
 	const perHost = 2
 	w := newCrawlWeb(t, 3, sim.Config{Pages: 30, Latency: 100 * time.Millisecond}, sim.CrawlConfig{Links: 5, CrossHost: 0.2})

@@ -41,6 +41,10 @@ type CrawlConfig struct {
 
 	// Flaky lists the pages that fail their first tries.
 	Flaky []Flaky
+
+	// Redirects makes page p of every host answer a 302 to its page
+	// Redirects[p], at once. Reach does not follow them.
+	Redirects map[int]int
 }
 
 // Robots is one host's answer to GET /robots.txt. It comes at once, with
@@ -147,6 +151,10 @@ func (c *crawlHost) serve(s *Site, w http.ResponseWriter, r *http.Request) bool 
 	p, err := strconv.Atoi(rest)
 	if !ok || err != nil || p < 0 || p >= s.cfg.Pages {
 		return false
+	}
+	if q, ok := c.cfg.Redirects[p]; ok {
+		http.Redirect(w, r, "/page/"+strconv.Itoa(q), http.StatusFound)
+		return true
 	}
 	c.mu.Lock()
 	c.tries[p]++
