@@ -58,6 +58,10 @@ func BenchmarkHostile(b *testing.B) {
 		// about 3 MiB, and the fourth is over MaxBodyBytes.
 		{"token-srcs-utf8", func() []byte { return longSrcPage(10<<20-1<<10, "é", 10) }, "/page", fetchbench.ErrTooLarge},
 		{"token-srcs-1252", func() []byte { return longSrcPage(10<<20-1<<10, "\xe9", 20) }, "/1252", fetchbench.ErrTooLarge},
+		// 10 MiB of <svg>, then <g> 1.5 million times, then as many end
+		// tags that close nothing: each </x> walked the whole stack, which
+		// held every <g>. The parse stops at MaxForeignDepth.
+		{"foreign-misses", func() []byte { return foreignMissesPage(10 << 20) }, "/page", fetchbench.ErrTooLarge},
 	}
 	longLocation := "/" + strings.Repeat("A", 256<<10)
 	for _, pg := range pages {

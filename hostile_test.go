@@ -39,9 +39,19 @@ func longBasePage(baseLen, n int) []byte {
 
 // svgScriptsPage is issue 11's second page: size bytes of empty SVG
 // scripts, each of which the parser must count.
+// They sit in one <svg>: before MaxForeignDepth each came in an <svg> of
+// its own, nested in the last, and the page now stops at 512 of those.
 func svgScriptsPage(size int) []byte {
-	const tag = "<svg><script/>"
-	return bytes.Repeat([]byte(tag), size/len(tag))
+	const tag = "<script/>"
+	return append([]byte("<svg>"), bytes.Repeat([]byte(tag), (size-len("<svg>"))/len(tag))...)
+}
+
+// foreignMissesPage returns about size bytes: an <svg> with n nested <g>,
+// n end tags that match no open element, then </svg> and one script.
+func foreignMissesPage(size int) []byte {
+	n := (size - 64) / len("<g></x>")
+	page := "<svg>" + strings.Repeat("<g>", n) + strings.Repeat("</x>", n) + `</svg><script src="a.js"></script>`
+	return []byte(page)
 }
 
 // serveHTML serves page as text/html on loopback and returns its URL and a
@@ -221,7 +231,7 @@ func TestGetMaxScripts(t *testing.T) {
 	for _, n := range []int{max, max + 1} {
 		t.Run(strconv.Itoa(n), func(t *testing.T) {
 			noLeaks(t)
-			page := append(svgScriptsPage(n*len("<svg><script/>")), bytes.Repeat([]byte("<p>filler</p>"), 1<<16)...)
+			page := append(svgScriptsPage(len("<svg>")+n*len("<script/>")), bytes.Repeat([]byte("<p>filler</p>"), 1<<16)...)
 			url, client := serveHTML(t, page)
 			p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{MaxScripts: max})
 			if n <= max {
@@ -238,7 +248,7 @@ func TestGetMaxScripts(t *testing.T) {
 
 func TestGetDefaultMaxScripts(t *testing.T) {
 	noLeaks(t)
-	page := svgScriptsPage((fetchbench.DefaultMaxScripts + 1) * len("<svg><script/>"))
+	page := svgScriptsPage(len("<svg>") + (fetchbench.DefaultMaxScripts+1)*len("<script/>"))
 	url, client := serveHTML(t, page)
 	p := fetchbench.Get(t.Context(), client, url, fetchbench.Options{})
 	require.ErrorIs(t, p.Err, fetchbench.ErrTooManyScripts)

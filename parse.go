@@ -58,8 +58,9 @@ import (
 // before it resolve against the page's URL.
 //
 // One token (a tag with its attributes, a comment, or a run of text such as
-// a script's source) must be shorter than MaxTokenBytes, or ParseScripts
-// fails with ErrTooLarge.
+// a script's source) must be shorter than MaxTokenBytes, and no more than
+// MaxForeignDepth SVG and MathML elements may be open at once, or
+// ParseScripts fails with ErrTooLarge.
 //
 // ParseScripts returns the first read error, with no scripts: a body cut
 // short never looks like a complete page. It returns every script, however
@@ -127,7 +128,7 @@ func (st *parseState) tokens(z *html.Tokenizer, handBack func(html.TokenType) bo
 			// In HTML, most tags are none that parse looks at. Checking the
 			// raw tag's first letters skips TagName, which allocates, for
 			// nearly all of them.
-			if len(st.foreign) == 0 && !isCandidateTag(z.Raw()) {
+			if st.foreign.depth() == 0 && !isCandidateTag(z.Raw()) {
 				break
 			}
 			name, hasAttr := z.TagName()
@@ -152,7 +153,9 @@ func (st *parseState) tokens(z *html.Tokenizer, handBack func(html.TokenType) bo
 					}
 				}
 				if !closed {
-					st.foreign.open(z, name, hasAttr)
+					if err := st.foreign.open(z, name, hasAttr); err != nil {
+						return false, err
+					}
 				}
 				if inline >= 0 {
 					continue // keep inline set for the text token that follows
@@ -176,7 +179,9 @@ func (st *parseState) tokens(z *html.Tokenizer, handBack func(html.TokenType) bo
 				}
 			case atom.Svg, atom.Math:
 				if !closed {
-					st.foreign.openRoot(name)
+					if err := st.foreign.openRoot(name); err != nil {
+						return false, err
+					}
 				}
 			case atom.Template:
 				st.template++
@@ -184,11 +189,11 @@ func (st *parseState) tokens(z *html.Tokenizer, handBack func(html.TokenType) bo
 
 		case html.EndTagToken:
 			// Raw is "</svg>": skip the '<' so the name's first letter is at [1].
-			if len(st.foreign) == 0 && !isCandidateTag(z.Raw()[1:]) {
+			if st.foreign.depth() == 0 && !isCandidateTag(z.Raw()[1:]) {
 				break
 			}
 			name := tagName(z)
-			if len(st.foreign) > 0 {
+			if st.foreign.depth() > 0 {
 				if string(name) == "p" || string(name) == "br" {
 					st.foreign.breakOut()
 					break
@@ -202,9 +207,9 @@ func (st *parseState) tokens(z *html.Tokenizer, handBack func(html.TokenType) bo
 				st.foreign.closeRoot() // the template held it
 			}
 		}
-		z.AllowCDATA(len(st.foreign) > 0) // <![CDATA[ ]]> is text only in foreign content
+		z.AllowCDATA(st.foreign.depth() > 0) // <![CDATA[ ]]> is text only in foreign content
 		inline = -1
-		if handBack != nil && len(st.foreign) == 0 && handBack(tt) {
+		if handBack != nil && st.foreign.depth() == 0 && handBack(tt) {
 			return false, nil
 		}
 	}
