@@ -21,23 +21,29 @@ import (
 // carry it wrapped; test for it with errors.Is.
 var ErrBlocked = errors.New("blocked: public addresses only")
 
-// Guard makes client connect only to public addresses, and returns it. A
-// client whose Transport is not an *http.Transport cannot be guarded, so it
-// fails every request instead. Guard turns off the Transport's proxy:
-// through a proxy, the dialer would see the proxy's address, not the site's.
+// Guard makes client connect only to public addresses, and returns it. It
+// gives client a guarded copy of its Transport, so another client sharing
+// that Transport (http.DefaultTransport, say) is left as it was. A client
+// whose Transport is not an *http.Transport cannot be guarded, so it fails
+// every request instead. Guard turns off the copy's proxy: through a proxy,
+// the dialer would see the proxy's address, not the site's. It also drops
+// any DialTLSContext, so that TLS connections dial through the guard too.
 func Guard(client *http.Client) *http.Client {
 	t, ok := client.Transport.(*http.Transport)
 	if !ok {
 		client.Transport = refuseAll{fmt.Errorf("%w: cannot guard a %T", ErrBlocked, client.Transport)}
 		return client
 	}
+	t = t.Clone()
 	t.Proxy = nil
+	t.DialTLSContext, t.DialTLS = nil, nil // a TLS dialer of its own would get around the guard
 	dialer := &net.Dialer{
 		Timeout:   30 * time.Second, // as http.DefaultTransport's dialer
 		KeepAlive: 30 * time.Second,
 		Control:   Check,
 	}
 	t.DialContext = dialer.DialContext // TLS and HTTP/2 dial through it too
+	client.Transport = t
 	return client
 }
 

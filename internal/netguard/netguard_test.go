@@ -1,8 +1,12 @@
 package netguard
 
 import (
+	"context"
+	"crypto/tls"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"testing"
@@ -247,4 +251,29 @@ func TestGuardFailsClosed(t *testing.T) {
 	client := Guard(&http.Client{Transport: http.NewFileTransport(http.Dir("."))})
 	p := fetchbench.Get(t.Context(), client, "http://example.com/", fetchbench.Options{})
 	assert.ErrorIs(t, p.Err, ErrBlocked, "Get through a guarded file transport")
+}
+
+// Guard guards its own client only: another client that shares the
+// Transport still connects where it likes. And a Transport's own TLS dialer
+// does not get around the guard.
+func TestGuardCopiesTheTransport(t *testing.T) {
+	ts := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte(`<script src="a.js"></script>`))
+	}))
+	defer ts.Close()
+	shared := ts.Client().Transport.(*http.Transport)
+	shared.DialTLSContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		d := tls.Dialer{Config: shared.TLSClientConfig}
+		return d.DialContext(ctx, network, addr)
+	}
+	defer shared.CloseIdleConnections()
+
+	guarded := Guard(&http.Client{Transport: shared})
+	p := fetchbench.Get(t.Context(), guarded, ts.URL, fetchbench.Options{})
+	require.ErrorIs(t, p.Err, ErrBlocked, "Get through Guard, with the Transport's own DialTLSContext")
+
+	p = fetchbench.Get(t.Context(), &http.Client{Transport: shared}, ts.URL, fetchbench.Options{})
+	require.NoError(t, p.Err, "the other client that shares the Transport is not guarded")
+	assert.Len(t, p.Scripts, 1)
 }
