@@ -21,7 +21,8 @@ import (
 // /robots.txt, once, before any other request to that host; the others wait
 // for it (see RFC 9309: a 4xx allows everything, a 5xx or no connection
 // disallows the host, and a Crawl-delay is a floor on the interval between
-// request starts). Then at most Options.PerHost requests to the host are in
+// request starts). If ctx ends first, the host is not to blame: its pages
+// are cut short, and the next Fetch asks for robots.txt again. Then at most Options.PerHost requests to the host are in
 // flight, and their starts are at least 1/Options.PerHostRate apart. A
 // redirect the client follows is a request of its own: its host's
 // robots.txt must allow it, or the page fails with an error wrapping

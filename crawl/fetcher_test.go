@@ -64,3 +64,30 @@ func TestFetchCutShortBeforeARetry(t *testing.T) {
 		assert.Equal(t, 503, page.Status)
 	})
 }
+
+// A fetch that ctx cuts short while its host's robots.txt loads is not
+// fetched, and does not blame the host: the next fetch asks again.
+func TestFetchCutShortWhileRobotsLoads(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		web := sim.NewWebInMemory(sim.WebConfig{
+			Site:  sim.Config{Pages: 2},
+			Crawl: &sim.CrawlConfig{Robots: []sim.Robots{{Stall: true}}},
+		})
+		defer web.Close()
+		url := web.Site(0).PageURL(1)
+		f := crawl.NewFetcher(web.Client(0), []string{url}, crawl.Options{})
+		for range 2 {
+			ctx, cancel := context.WithTimeout(t.Context(), time.Second)
+			page, _ := f.Fetch(ctx, url)
+			cancel()
+			assert.ErrorIs(t, page.Err, fetchbench.ErrNotFetched)
+			assert.ErrorIs(t, page.Err, context.DeadlineExceeded)
+			assert.NotErrorIs(t, page.Err, crawl.ErrDisallowed)
+		}
+		var paths []string
+		for _, r := range web.Log(0) {
+			paths = append(paths, r.Path)
+		}
+		assert.Equal(t, []string{"/robots.txt", "/robots.txt"}, paths)
+	})
+}

@@ -16,7 +16,9 @@ import (
 // ready is closed, and only read after.
 type host struct {
 	sem   chan struct{} // a slot per request in flight; nil for no cap
-	ready chan struct{} // closed once robots.txt is known
+	ready chan struct{} // closed once robots.txt is known, or ctx ended first
+
+	unknown bool // ctx ended before robots.txt was known: the next page asks again
 
 	robots *robotstxt.RobotsData // nil when ignored
 	refuse error                 // why every page of the host is disallowed, if it is
@@ -27,28 +29,37 @@ type host struct {
 // crawler to parse at least 500 KiB.
 const maxRobotsBytes = 512 << 10
 
-// host returns the rules of u's host, fetching its robots.txt first if this
-// is the first call for it. It reports false if ctx ended first.
+// host returns the rules of u's host, fetching its robots.txt first if no
+// call has yet. It reports false if ctx ended first.
 func (f *Fetcher) host(ctx context.Context, u *url.URL) (*host, bool) {
 	key := hostKey(u)
-	f.mu.Lock()
-	h, ok := f.hosts[key]
-	if !ok {
-		h = &host{ready: make(chan struct{})}
-		if f.opts.PerHost > 0 {
-			h.sem = make(chan struct{}, f.opts.PerHost)
+	for {
+		f.mu.Lock()
+		h, ok := f.hosts[key]
+		if !ok {
+			h = &host{ready: make(chan struct{})}
+			if f.opts.PerHost > 0 {
+				h.sem = make(chan struct{}, f.opts.PerHost)
+			}
+			f.hosts[key] = h
 		}
-		f.hosts[key] = h
-	}
-	f.mu.Unlock()
-	if !ok {
-		f.loadRobots(ctx, h, key)
-	}
-	select {
-	case <-h.ready:
-		return h, true
-	case <-ctx.Done():
-		return nil, false
+		f.mu.Unlock()
+		if !ok {
+			f.loadRobots(ctx, h, key)
+		}
+		select {
+		case <-h.ready:
+		case <-ctx.Done():
+			return nil, false
+		}
+		switch {
+		case ctx.Err() != nil: // ready and ctx.Done together: select picked either
+			return nil, false
+		case !h.unknown:
+			return h, true
+		}
+		// Another caller's ctx (a redirect hop's, with its page timeout)
+		// ended the robots.txt fetch: this caller starts it again.
 	}
 }
 
@@ -63,13 +74,16 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, key string) {
 	var first time.Time // no request yet: the first may start at once
 	if !f.opts.IgnoreRobots {
 		if !h.acquire(ctx) {
-			h.refuse = fmt.Errorf("%w: %w: %w", ErrDisallowed, ErrRobotsUnreachable, ctx.Err())
+			f.forget(h, key)
 			return
 		}
 		first = time.Now()
 		status, body, err := f.getRobots(ctx, key+"/robots.txt")
 		h.release()
 		switch {
+		case err != nil && ctx.Err() != nil: // the crawl, not the host, failed
+			f.forget(h, key)
+			return
 		case err != nil:
 			h.refuse = fmt.Errorf("%w: %w: %w", ErrDisallowed, ErrRobotsUnreachable, err)
 		case status >= 500:
@@ -97,6 +111,15 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, key string) {
 
 // robotsKey marks the context of a robots.txt request.
 type robotsKey struct{}
+
+// forget leaves the host's robots.txt unknown, when ctx ended before it was
+// read: the host is not to blame, and the next page asks again.
+func (f *Fetcher) forget(h *host, key string) {
+	h.unknown = true
+	f.mu.Lock()
+	delete(f.hosts, key)
+	f.mu.Unlock()
+}
 
 // getRobots fetches a robots.txt, within the page timeout.
 func (f *Fetcher) getRobots(ctx context.Context, rawURL string) (int, []byte, error) {

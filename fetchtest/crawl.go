@@ -171,6 +171,7 @@ var crawlCases = []crawlCase{
 	{"MaxPages", "MaxPages stops new fetches once that many pages were taken up; those in flight finish and are reported", testCrawlMaxPages},
 	{"Cancel", "cancelling ctx returns promptly with ctx's error, sends no request after it, and every page is done or carries the cancellation", testCrawlCancel(false)},
 	{"Deadline", "ctx's deadline ends the crawl on time with context.DeadlineExceeded", testCrawlCancel(true)},
+	{"RobotsCut", "a page whose host's robots.txt had not answered when ctx ended is cut short by ctx, not disallowed", testCrawlRobotsCut},
 }
 
 // hostNum returns the number of a host of the web from a URL, or -1.

@@ -398,6 +398,30 @@ func testCrawlCancel(deadline bool) func(*testing.T, crawlChecker) {
 	}
 }
 
+// testCrawlRobotsCut crawls two seeds on each of 16 hosts whose robots.txt
+// never answers, until ctx's deadline: each page, the one that waits for
+// robots.txt above all, is a chance to blame the host for what ctx did.
+func testCrawlRobotsCut(t *testing.T, c crawlChecker) {
+	const stopAt = 2 * time.Second
+	cc := sim.CrawlConfig{Robots: []sim.Robots{{Stall: true}}}
+	w := newCrawlWeb(t, 16, sim.Config{Pages: 2}, cc)
+	var seeds []string
+	for i := range 16 {
+		seeds = append(seeds, w.Site(i).PageURL(0), w.Site(i).PageURL(1))
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), stopAt)
+	defer cancel()
+	pages, err := c.call(t, ctx, w, seeds, crawlOptions(0, 0))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		c.errorf(t, "error %v", "context.DeadlineExceeded", err)
+	}
+	for _, p := range pages {
+		if !errors.Is(p.Err, fetchbench.ErrNotFetched) || !errors.Is(p.Err, context.DeadlineExceeded) || errors.Is(p.Err, crawl.ErrDisallowed) {
+			c.errorf(t, "%s: Err %v", "fetchbench.ErrNotFetched and context.DeadlineExceeded, not crawl.ErrDisallowed: ctx, not the host, ended it", p.URL, p.Err)
+		}
+	}
+}
+
 // describeFlaky says how a flaky page fails, in a few words.
 func describeFlaky(f sim.Flaky) string {
 	how := fmt.Sprint(f.Status)

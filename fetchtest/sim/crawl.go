@@ -52,6 +52,10 @@ type CrawlConfig struct {
 type Robots struct {
 	Status int    // 0 means 200
 	Body   string // the file, as served
+
+	// Stall makes it send nothing at all, until the client gives up. Reach
+	// reads it as Status and Body say.
+	Stall bool
 }
 
 // A Flaky page fails its first Tries requests, then serves the page.
@@ -140,6 +144,10 @@ func (c *crawlHost) serve(s *Site, w http.ResponseWriter, r *http.Request) bool 
 			return true
 		}
 		rb := c.cfg.Robots[c.index%len(c.cfg.Robots)]
+		if rb.Stall {
+			s.wait(r, nil)
+			return true
+		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		if rb.Status != 0 {
 			w.WriteHeader(rb.Status)
