@@ -23,9 +23,11 @@
 //     and later met within reach, is still fetched.
 //   - The result holds once each URL the crawl took up: a page fetched,
 //     failed (with its typed error), disallowed by robots.txt (with
-//     [ErrDisallowed], and no request), or cut short by ctx. It is in the
-//     order the pages finished. URLs still queued when the crawl ends are
-//     left out.
+//     [ErrDisallowed], and no request), or cut short by ctx. A style takes
+//     up a URL when it calls [Fetcher.Fetch] for it, in one of Limit's
+//     slots. A URL still queued, or waiting for a slot, when the crawl ends
+//     is left out: so at most Limit pages carry fetchbench.ErrNotFetched.
+//     The order of the pages is the style's; callers must not rely on it.
 //   - Per host: at most PerHost requests in flight, request starts at least
 //     1/PerHostRate apart (and at least robots.txt's Crawl-delay), and
 //     robots.txt fetched once, before any other request. A redirect hop

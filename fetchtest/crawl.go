@@ -169,7 +169,7 @@ var crawlCases = []crawlCase{
 	{"RetryRate", "a retry waits for the host's rate as well as for Retry-After", testCrawlRetryRate},
 	{"Timeout", "a page that times out is retried, and fails with context.DeadlineExceeded when its retries run out", testCrawlTimeout},
 	{"MaxPages", "MaxPages stops new fetches once that many pages were taken up; those in flight finish and are reported", testCrawlMaxPages},
-	{"Cancel", "cancelling ctx returns promptly with ctx's error, sends no request after it, and every page is done or carries the cancellation", testCrawlCancel(false)},
+	{"Cancel", "cancelling ctx returns promptly with ctx's error, sends no request after it, every page is done or carries the cancellation, and a URL still queued or waiting for a slot is left out", testCrawlCancel(false)},
 	{"Deadline", "ctx's deadline ends the crawl on time with context.DeadlineExceeded", testCrawlCancel(true)},
 	{"RobotsCut", "a page whose host's robots.txt had not answered when ctx ended is cut short by ctx, not disallowed", testCrawlRobotsCut},
 }

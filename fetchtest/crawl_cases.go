@@ -355,7 +355,7 @@ func testCrawlMaxPages(t *testing.T, c crawlChecker) {
 
 func testCrawlCancel(deadline bool) func(*testing.T, crawlChecker) {
 	return func(t *testing.T, c crawlChecker) {
-		const stopAt = 2500 * time.Millisecond
+		const stopAt = 3500 * time.Millisecond
 		w := newCrawlWeb(t, 2, sim.Config{Pages: 40, Latency: time.Second}, crawlGraph)
 		seeds := []string{w.Site(0).PageURL(0), w.Site(1).PageURL(0)}
 		ctx, cancel := context.WithCancel(t.Context())
@@ -369,7 +369,8 @@ func testCrawlCancel(deadline bool) func(*testing.T, crawlChecker) {
 			time.AfterFunc(stopAt, cancel)
 		}
 		start := time.Now()
-		pages, err := c.call(t, ctx, w, seeds, crawlOptions(10, 4))
+		opts := crawlOptions(10, 4)
+		pages, err := c.call(t, ctx, w, seeds, opts)
 		if elapsed := time.Since(start); elapsed > stopAt+slack {
 			c.errorf(t, "return after %v", fmt.Sprintf("at most %v + %v (ctx ended at %v)", stopAt, slack, stopAt), elapsed)
 		}
@@ -388,6 +389,7 @@ func testCrawlCancel(deadline bool) func(*testing.T, crawlChecker) {
 		if done < 2 {
 			c.errorf(t, "%d pages done", "at least the 2 seeds, done at 1 s", done)
 		}
+		c.checkLeftOut(t, w, pages, opts.Limit)
 		for i, log := range w.requests() {
 			for _, r := range log {
 				if r.Start.Sub(start) > stopAt {

@@ -52,6 +52,32 @@ func (c *crawlChecker) checkReach(t *testing.T, w *crawlWeb, spec sim.CrawlSpec,
 	c.checkRequests(t, w, want)
 }
 
+// checkLeftOut checks the pages of a crawl that ctx ended: one never
+// requested carries fetchbench.ErrNotFetched, and there are at most limit
+// of them, the fetches that had a slot. A URL still queued, or waiting for
+// a slot, is left out.
+func (c *crawlChecker) checkLeftOut(t *testing.T, w *crawlWeb, pages []fetchbench.Page, limit int) {
+	t.Helper()
+	requested := map[string]bool{}
+	for i, log := range w.requests() {
+		for _, r := range log {
+			requested[w.Site(i).URL+r.Path] = true
+		}
+	}
+	never := 0
+	for _, p := range pages {
+		switch {
+		case errors.Is(p.Err, fetchbench.ErrNotFetched):
+			never++
+		case !requested[p.URL]:
+			c.errorf(t, "%s, never requested: Err %v", "fetchbench.ErrNotFetched", p.URL, p.Err)
+		}
+	}
+	if never > limit {
+		c.errorf(t, "%d pages never requested", fmt.Sprintf("at most %d, the Limit: a URL still queued or waiting for a slot when ctx ends is left out", limit), never)
+	}
+}
+
 // checkRequests checks that each page got exactly the requests it needs,
 // and that no other page got any.
 func (c *crawlChecker) checkRequests(t *testing.T, w *crawlWeb, want map[string]sim.Reached) {

@@ -1,6 +1,7 @@
 package fetchtest_test
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"os"
@@ -80,6 +81,12 @@ var brokenCrawls = map[string]struct {
 		crawl:    forgetsDone,
 		caughtBy: "Returns",
 	},
+	"reports-waiting": {
+		// Gives a page still waiting for a slot when ctx ends a page of
+		// its own, fetchbench.NotFetched, instead of leaving it out.
+		crawl:    reportsWaiting,
+		caughtBy: "Cancel",
+	},
 	"no-retries": {
 		crawl: func(ctx context.Context, c *http.Client, seeds []string, opts crawl.Options) ([]fetchbench.Page, error) {
 			opts.Retries = 0
@@ -92,7 +99,19 @@ var brokenCrawls = map[string]struct {
 // forgetsDone is the Go Tour's crawler with a WaitGroup that counts the
 // pages started and never the pages done.
 func forgetsDone(ctx context.Context, c *http.Client, seeds []string, opts crawl.Options) ([]fetchbench.Page, error) {
+	return tourCrawl(ctx, c, seeds, opts, "forgets-done")
+}
+
+// reportsWaiting is the Go Tour's crawler that reports a page which never
+// got one of Limit's slots before ctx ended, instead of leaving it out.
+func reportsWaiting(ctx context.Context, c *http.Client, seeds []string, opts crawl.Options) ([]fetchbench.Page, error) {
+	return tourCrawl(ctx, c, seeds, opts, "reports-waiting")
+}
+
+// tourCrawl is the Go Tour's crawler, with the bug named.
+func tourCrawl(ctx context.Context, c *http.Client, seeds []string, opts crawl.Options, bug string) ([]fetchbench.Page, error) {
 	f := crawl.NewFetcher(c, seeds, opts)
+	slots := make(chan struct{}, cmp.Or(opts.Limit, 1000)) // 0: as good as no limit
 	var (
 		wg      sync.WaitGroup
 		mu      sync.Mutex // guards visited and pages
@@ -101,9 +120,21 @@ func forgetsDone(ctx context.Context, c *http.Client, seeds []string, opts crawl
 	)
 	var visit func(url string) // the caller holds mu
 	visit = func(url string) {
+		if ctx.Err() != nil {
+			return
+		}
 		wg.Add(1)
-		go func() { // the bug: no defer wg.Done()
-			page, links := f.Fetch(ctx, url)
+		go func() {
+			if bug != "forgets-done" {
+				defer wg.Done()
+			}
+			page, links := fetchbench.NotFetched(ctx, url), []string(nil)
+			select {
+			case slots <- struct{}{}:
+				page, links = f.Fetch(ctx, url)
+				<-slots
+			case <-ctx.Done(): // the bug of reports-waiting: page is kept
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			pages = append(pages, page)
@@ -249,5 +280,5 @@ func TestRunCrawlRejectsBrokenStyles(t *testing.T) {
 func TestRunCrawlExplainsABlockedCrawl(t *testing.T) {
 	checkBlocked(t, "TestRunCrawlRejectsBrokenStyles", "FETCHTEST_BROKEN_CRAWL=forgets-done",
 		"Returns: Crawl(2 seeds, Limit 0, MaxDepth 2) still running: a goroutine is probably blocked.",
-		"fetchbench/fetchtest_test.forgetsDone")
+		"fetchbench/fetchtest_test.tourCrawl")
 }

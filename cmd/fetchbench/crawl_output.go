@@ -84,7 +84,7 @@ const crawlUsageText = `Usage:
 fetchbench -crawl fetches the URLs, then the pages they link to (<a href>),
 on the same hosts only, each URL once, up to -depth links away. It prints
 each page as it does for a list (text, or JSON Lines with -json), in the
-order the pages finished, then a summary.
+order the -style reports them, then a summary.
 
 It is polite unless told otherwise: it reads each host's robots.txt first
 and never requests what it disallows, sends a User-Agent that names

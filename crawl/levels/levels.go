@@ -18,8 +18,10 @@ import (
 // contract says. It fetches the seeds, at most opts.Limit at a time, waits
 // for all of them, then fetches every new URL they link to, and so on, one
 // level of links per round. A URL is first met at its shortest depth, since
-// every page of one level is done before the next starts. A round stops
-// taking up URLs once opts.MaxPages were taken up, or ctx is done.
+// every page of one level is done before the next starts. A round takes up
+// at most what opts.MaxPages leaves, and none once ctx is done: the rest of
+// the level is left out. Pages come back level by level, each level in the
+// order its URLs were met.
 func Crawl(ctx context.Context, c *http.Client, seeds []string, opts crawl.Options) ([]fetchbench.Page, error) {
 	f := crawl.NewFetcher(c, seeds, opts)
 	visited := f.NewVisited()
@@ -34,21 +36,31 @@ func Crawl(ctx context.Context, c *http.Client, seeds []string, opts crawl.Optio
 		}
 		got := make([]fetchbench.Page, len(level))
 		links := make([][]string, len(level))
+		taken := make([]bool, len(level)) // false: ctx ended before its turn
 		var g errgroup.Group
 		if opts.Limit > 0 { // SetLimit(0) would let nothing run: chapter 8's trap
 			g.SetLimit(opts.Limit)
 		}
 		for i, url := range level {
+			if ctx.Err() != nil {
+				break
+			}
 			g.Go(func() error {
+				if ctx.Err() != nil { // Go waited for a slot while ctx ended
+					return nil
+				}
 				got[i], links[i] = f.Fetch(ctx, url)
+				taken[i] = true
 				return nil // a page's failure is in its Page: the crawl goes on
 			})
 		}
 		g.Wait()
-		pages = append(pages, got...)
 		var next []string
 		for i, url := range level {
-			next = append(next, visited.Done(url, links[i])...)
+			if taken[i] {
+				pages = append(pages, got[i])
+				next = append(next, visited.Done(url, links[i])...)
+			}
 		}
 		level = next
 	}

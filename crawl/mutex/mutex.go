@@ -13,11 +13,10 @@ import (
 )
 
 // Crawl fetches the seeds and the pages they link to, as package crawl's
-// contract says. Each page found starts a goroutine, which waits for one of
-// opts.Limit slots before it fetches; the goroutine that finds a page
-// records it in the visited set, under the mutex, before it starts it, so
-// no URL starts twice. The WaitGroup reaches zero only when no page is
-// waiting or in flight: then the crawl is done.
+// contract says. Each page found starts a goroutine, which fetches it in
+// one of opts.Limit slots, or leaves it out if ctx ends first. A page is
+// marked visited, under the mutex, before its goroutine starts: no URL
+// starts twice. The WaitGroup reaches zero only when nothing is left.
 func Crawl(ctx context.Context, c *http.Client, seeds []string, opts crawl.Options) ([]fetchbench.Page, error) {
 	f := crawl.NewFetcher(c, seeds, opts)
 	var slots chan struct{} // nil: no limit
@@ -39,7 +38,10 @@ func Crawl(ctx context.Context, c *http.Client, seeds []string, opts crawl.Optio
 		}
 		started++
 		wg.Go(func() {
-			page, links := fetch(ctx, f, slots, url)
+			page, links, ok := fetch(ctx, f, slots, url)
+			if !ok {
+				return // ctx ended first: left out
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			pages = append(pages, page)
@@ -59,15 +61,20 @@ func Crawl(ctx context.Context, c *http.Client, seeds []string, opts crawl.Optio
 	return pages, ctx.Err()
 }
 
-// fetch fetches url in one of the slots.
-func fetch(ctx context.Context, f *crawl.Fetcher, slots chan struct{}, url string) (fetchbench.Page, []string) {
+// fetch fetches url in one of the slots. It reports false, having fetched
+// nothing, if ctx ended before it had a slot.
+func fetch(ctx context.Context, f *crawl.Fetcher, slots chan struct{}, url string) (fetchbench.Page, []string, bool) {
 	if slots != nil {
 		select {
 		case slots <- struct{}{}:
 			defer func() { <-slots }()
 		case <-ctx.Done():
-			return fetchbench.NotFetched(ctx, url), nil
+			return fetchbench.Page{}, nil, false
+		}
+		if ctx.Err() != nil { // select picks at random when both cases are ready
+			return fetchbench.Page{}, nil, false
 		}
 	}
-	return f.Fetch(ctx, url)
+	page, links := f.Fetch(ctx, url)
+	return page, links, true
 }
