@@ -29,10 +29,10 @@
 //     is left out: so at most Limit pages carry fetchbench.ErrNotFetched.
 //     The order of the pages is the style's; callers must not rely on it.
 //   - Per host: at most PerHost requests in flight, request starts at least
-//     1/PerHostRate apart (and at least robots.txt's Crawl-delay), and
-//     robots.txt fetched once, before any other request. A redirect hop
-//     keeps its host's robots.txt and rate as any request does. In all, at
-//     most Limit requests in flight.
+//     1/PerHostRate apart (and at least robots.txt's Crawl-delay, cut to
+//     [MaxCrawlDelay]), and robots.txt fetched once, before any other
+//     request. A redirect hop keeps its host's robots.txt and rate as any
+//     request does. In all, at most Limit requests in flight.
 //   - Transient failures are retried up to Retries times: see [Fetcher].
 //   - The crawl returns when nothing is queued and nothing is in flight,
 //     when MaxPages pages were taken up and have finished, or when ctx is
@@ -71,12 +71,19 @@ const DefaultUserAgent = "fetchbench-crawl/1.0"
 
 // Errors of pages that the crawl did not request. A page that robots.txt
 // forbids carries ErrDisallowed. A page whose host has no robots.txt the
-// crawl could read (a 5xx, or no connection: RFC 9309 then disallows the
-// whole host) carries ErrRobotsUnreachable too, with the reason.
+// crawl could read carries ErrRobotsUnreachable too, with the reason: a
+// 5xx, or no connection (RFC 9309 then disallows the whole host), and also
+// a 1xx or 3xx answer, or more redirects than the client follows: a strict
+// reading of RFC 9309 section 2.3.1.2, which lets a crawler take too many
+// redirects as no robots.txt at all.
 var (
 	ErrDisallowed        = errors.New("disallowed by robots.txt")
 	ErrRobotsUnreachable = errors.New("robots.txt unreachable")
 )
+
+// MaxCrawlDelay caps robots.txt's Crawl-delay, as MaxRetryAfter caps
+// Retry-After: "Crawl-delay: 86400" would park a host for a day.
+const MaxCrawlDelay = time.Minute
 
 // Retry timing. A Retry-After longer than MaxRetryAfter is cut to it, so a
 // crawl is never parked for an hour; without one, try n+1 waits a random

@@ -20,8 +20,8 @@ import (
 // For each host (scheme, host and port), the first Fetch fetches
 // /robots.txt, once, before any other request to that host; the others wait
 // for it (see RFC 9309: a 4xx allows everything, a 5xx or no connection
-// disallows the host, and a Crawl-delay is a floor on the interval between
-// request starts). If ctx ends first, the host is not to blame: its pages
+// disallows the host, and a Crawl-delay, cut to MaxCrawlDelay, is a floor
+// on the interval between request starts). If ctx ends first, the host is not to blame: its pages
 // are cut short, and the next Fetch asks for robots.txt again. Then at most Options.PerHost requests to the host are in
 // flight, and their starts are at least 1/Options.PerHostRate apart. A
 // redirect the client follows is a request of its own: its host's

@@ -91,3 +91,27 @@ func TestFetchCutShortWhileRobotsLoads(t *testing.T) {
 		assert.Equal(t, []string{"/robots.txt", "/robots.txt"}, paths)
 	})
 }
+
+// A Crawl-delay longer than MaxCrawlDelay is cut to it, as a Retry-After is
+// cut to MaxRetryAfter: a day's delay does not park the host for a day.
+func TestFetchCapsCrawlDelay(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		web := sim.NewWebInMemory(sim.WebConfig{
+			Site:  sim.Config{Pages: 2},
+			Crawl: &sim.CrawlConfig{Robots: []sim.Robots{{Body: "User-agent: *\nCrawl-delay: 86400\n"}}},
+		})
+		defer web.Close()
+		urls := []string{web.Site(0).PageURL(0), web.Site(0).PageURL(1)}
+		f := crawl.NewFetcher(web.Client(0), urls, crawl.Options{})
+		for _, url := range urls {
+			page, _ := f.Fetch(t.Context(), url)
+			require.NoError(t, page.Err)
+		}
+		var starts []time.Duration
+		log := web.Log(0)
+		for _, r := range log[1:] {
+			starts = append(starts, r.Start.Sub(log[0].Start))
+		}
+		assert.Equal(t, []time.Duration{crawl.MaxCrawlDelay, 2 * crawl.MaxCrawlDelay}, starts, "after robots.txt")
+	})
+}

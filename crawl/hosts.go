@@ -91,14 +91,14 @@ func (f *Fetcher) loadRobots(ctx context.Context, h *host, key string) {
 		default:
 			data, err := robotstxt.FromStatusAndBytes(status, body)
 			switch {
-			case err != nil && status < 300:
+			case err != nil && status/100 == 2:
 				data, _ = robotstxt.FromStatusAndBytes(404, nil) // unparseable: as if absent
 			case err != nil:
 				h.refuse = fmt.Errorf("%w: %w: status %d", ErrDisallowed, ErrRobotsUnreachable, status)
 				return
 			}
 			h.robots = data
-			interval = max(interval, data.FindGroup(f.opts.userAgent()).CrawlDelay)
+			interval = max(interval, min(data.FindGroup(f.opts.userAgent()).CrawlDelay, MaxCrawlDelay))
 		}
 	}
 	if interval > 0 {
