@@ -11,7 +11,8 @@
 //
 // # The contract
 //
-// Every style keeps it, and fetchtest.RunCrawl proves it:
+// Every style keeps it, and fetchtest.RunCrawl checks it (what only the
+// Fetcher decides, package crawl's own tests check):
 //
 //   - Links are the href of <a> elements, resolved against the page's base
 //     (its final URL, or its <base href>). Only http and https links count.

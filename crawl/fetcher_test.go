@@ -115,3 +115,22 @@ func TestFetchCapsCrawlDelay(t *testing.T) {
 		assert.Equal(t, []time.Duration{crawl.MaxCrawlDelay, 2 * crawl.MaxCrawlDelay}, starts, "after robots.txt")
 	})
 }
+
+// A robots.txt that answers 3xx, here with no Location to follow,
+// disallows its host, as a 5xx does.
+func TestFetchRobotsRedirectDisallows(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		web := sim.NewWebInMemory(sim.WebConfig{
+			Hosts: 2, Site: sim.Config{Pages: 1},
+			Crawl: &sim.CrawlConfig{Robots: []sim.Robots{{Status: 304}, {Status: 302}}},
+		})
+		defer web.Close()
+		for i := range 2 {
+			url := web.Site(i).PageURL(0)
+			page, _ := crawl.NewFetcher(web.Client(0), []string{url}, crawl.Options{}).Fetch(t.Context(), url)
+			assert.ErrorIs(t, page.Err, crawl.ErrDisallowed, url)
+			assert.ErrorIs(t, page.Err, crawl.ErrRobotsUnreachable, url)
+			assert.Len(t, web.Log(i), 1, "robots.txt only")
+		}
+	})
+}

@@ -14,16 +14,19 @@ import (
 	"fetchbench/fetchtest/sim"
 )
 
-// RunCrawl is the conformance suite for a crawl.Func: it proves every line
-// of package crawl's contract, on a multi-host web in memory, in a
-// testing/synctest bubble. Fake time makes every figure exact: the page
+// RunCrawl is the conformance suite for a crawl.Func: it checks package
+// crawl's contract, on a multi-host web in memory, in a testing/synctest
+// bubble. It proves every line a style could break; three details that
+// only the shared crawl.Fetcher decides are left to package crawl's own
+// tests: links resolved against a <base href>, the cap on Crawl-delay, and
+// a robots.txt that answers 1xx or 3xx. Fake time makes every figure exact: the page
 // set, the requests each host received and when each began and ended, the
 // waits between retries.
 //
 // Each case runs as a subtest, checks for leaked goroutines, and says why
 // it exists when it fails:
 //
-//	Crawl(2 seeds) = …; want …: <why>
+//	Crawl(2 seeds, Limit 4, MaxDepth 2) = …; want …: <why>
 //
 // The web serves plain HTTP with no link delay, so the server's clock reads
 // the client's: a request starts on the server when the crawl sends it.
@@ -62,7 +65,6 @@ type crawlChecker struct {
 	name, why string
 	bound     time.Duration // the longest one crawl may run before the suite cancels it
 	report    *report
-	seeds     int // of the last call, for the reports
 }
 
 // A crawlWeb is the web of one case, and its client.
@@ -96,7 +98,6 @@ func wrapCrawlWeb(cfg sim.WebConfig, w *sim.Web) *crawlWeb {
 // ctx, and fails the case if the crawl is still running c.bound/2 later.
 func (c *crawlChecker) call(t *testing.T, ctx context.Context, w *crawlWeb, seeds []string, opts crawl.Options) ([]fetchbench.Page, error) {
 	t.Helper()
-	c.seeds = len(seeds)
 	c.report.call = describeCrawl(seeds, opts)
 	start := time.Now()
 	pages, cut, err := callWithin(t, ctx, c.bound, c.report, c.name, c.crawl, func(ctx context.Context) ([]fetchbench.Page, error) {
@@ -131,7 +132,7 @@ func describeCrawl(seeds []string, opts crawl.Options) string {
 // wants want: the first failure of each kind at once, the rest as a count.
 func (c *crawlChecker) errorf(t *testing.T, got, want string, args ...any) {
 	t.Helper()
-	text := fmt.Sprintf("Crawl(%d seeds) = %s; want %s", c.seeds, fmt.Sprintf(got, args...), want)
+	text := fmt.Sprintf("%s = %s; want %s", c.report.call, fmt.Sprintf(got, args...), want)
 	if !c.report.seen(got+"\x00"+want, text) {
 		t.Errorf("%s: %s", text, c.why)
 	}

@@ -3,6 +3,7 @@ package fetchtest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,8 @@ func (c *crawlChecker) checkReach(t *testing.T, w *crawlWeb, spec sim.CrawlSpec,
 		}
 		r, ok := want[p.URL]
 		switch {
+		case !ok && slices.Contains(spec.Seeds, p.URL):
+			c.errorf(t, "a page for %s (Err %v)", "none: that is the seed as given, not normalised: start from f.Seeds()", p.URL, p.Err)
 		case !ok:
 			c.errorf(t, "a page for %s (Err %v)", "none: it is not within reach of a seed", p.URL, p.Err)
 		case r.Disallowed && !errors.Is(p.Err, crawl.ErrDisallowed):

@@ -22,7 +22,8 @@ import (
 // it in the case named.
 var brokenCrawls = map[string]struct {
 	crawl    crawl.Func
-	caughtBy string // the subtest of RunCrawl that must fail
+	caughtBy string   // the subtest of RunCrawl that must fail
+	says     []string // and what it must say
 }{
 	"fetches-twice": {
 		// Marks a level's links as seen only after the whole level: two
@@ -40,6 +41,16 @@ var brokenCrawls = map[string]struct {
 		// long path hides the pages a shorter one brings within reach.
 		crawl:    ownerLoop("first-depth"),
 		caughtBy: "ShorterPathLater",
+	},
+	"raw-seeds": {
+		// Starts from the seeds as given, not from f.Seeds(): a seed
+		// spelled two ways is fetched twice.
+		crawl:    ownerLoop("raw-seeds"),
+		caughtBy: "Pages",
+		says: []string{
+			"Crawl(3 seeds, Limit 8, MaxDepth 3) = a page for HTTP://H0.fetchtest.test:80/page/0#top (Err ",
+			"; want none: that is the seed as given, not normalised: start from f.Seeds()",
+		},
 	},
 	"marks-too-deep": {
 		// Marks a URL seen even when it is met beyond MaxDepth, and not
@@ -192,9 +203,10 @@ func byLevels(ctx context.Context, c *http.Client, seeds []string, opts crawl.Op
 
 // ownerLoop is owner.Crawl with one bug: it stops when its queue is empty
 // ("stops-early"), keeps each URL's first depth ("first-depth"), or that and
-// marks URLs met beyond MaxDepth as seen ("marks-too-deep").
+// marks URLs met beyond MaxDepth as seen ("marks-too-deep"), or starts from
+// the seeds as given ("raw-seeds").
 func ownerLoop(bug string) crawl.Func {
-	stopsEarly, firstDepth := bug == "stops-early", bug != "stops-early"
+	stopsEarly, firstDepth := bug == "stops-early", bug != "stops-early" && bug != "raw-seeds"
 	return func(ctx context.Context, c *http.Client, seeds []string, opts crawl.Options) ([]fetchbench.Page, error) {
 		f := crawl.NewFetcher(c, seeds, opts)
 		visited := f.NewVisited()
@@ -215,8 +227,12 @@ func ownerLoop(bug string) crawl.Func {
 			depth[u] = d
 			return []string{u}
 		}
+		starts := f.Seeds()
+		if bug == "raw-seeds" {
+			starts = seeds
+		}
 		var queue []string
-		for _, s := range f.Seeds() {
+		for _, s := range starts {
 			queue = append(queue, meet(s, 0)...)
 		}
 		type result struct {
@@ -270,6 +286,9 @@ func TestRunCrawlRejectsBrokenStyles(t *testing.T) {
 			require.Error(t, err, "the suite passed a crawl that %s:\n%s", name, out)
 			assert.Contains(t, string(out), "--- FAIL: TestRunCrawlRejectsBrokenStyles/"+b.caughtBy+" ",
 				"the case %s should catch it", b.caughtBy)
+			for _, says := range b.says {
+				assert.Contains(t, string(out), says)
+			}
 		})
 	}
 }
