@@ -33,7 +33,8 @@
 //     1/PerHostRate apart (and at least robots.txt's Crawl-delay, cut to
 //     [MaxCrawlDelay]), and robots.txt fetched once, before any other
 //     request. A redirect hop keeps its host's robots.txt and rate as any
-//     request does. In all, at most Limit requests in flight.
+//     request does, but holds no slot of its own: it is its page's request.
+//     In all, at most Limit requests in flight.
 //   - Transient failures are retried up to Retries times: see [Fetcher].
 //   - The crawl returns when nothing is queued and nothing is in flight,
 //     when MaxPages pages were taken up and have finished, or when ctx is
