@@ -576,7 +576,12 @@ func (c checker) checkCancel(t *testing.T, client *http.Client, urls []string, c
 			c.checkPage(t, urls, pages, i, i)
 			done++
 		case !errors.Is(p.Err, context.Canceled):
-			c.errorf(t, urls, "pages[%d].Err = %v", "nil, or an error wrapping context.Canceled", i, p.Err)
+			want := "nil, or an error wrapping context.Canceled"
+			if errors.Is(p.Err, fetchbench.ErrNotFetched) {
+				want = "an error wrapping both fetchbench.ErrNotFetched and context.Canceled, as fetchbench.NotFetched(ctx, url) makes"
+				notFetched++
+			}
+			c.errorf(t, urls, "pages[%d].Err = %v", want, i, p.Err)
 		case errors.Is(p.Err, fetchbench.ErrNotFetched):
 			notFetched++
 		}

@@ -13,8 +13,8 @@ import (
 
 // FetchAll fetches urls one at a time, in order. Each page gets at most
 // opts.Timeout (none when it is zero or less). Once ctx is done, no new page
-// starts: the pages never started carry fetchbench.ErrNotFetched, and
-// FetchAll returns ctx.Err().
+// starts: the pages never started carry an error wrapping both
+// fetchbench.ErrNotFetched and ctx.Err(), and FetchAll returns ctx.Err().
 //
 // The rule of this exercise: fetch with get, which ignores opts.Timeout, so
 // that the timeout is yours to write.

@@ -79,7 +79,7 @@ func skipIfNotStarted(t *testing.T, probe func() error) {
 	select {
 	case err := <-done:
 		if errors.Is(err, ErrNotStarted) {
-			t.Skip("not started: exercise.go still returns grade.ErrNotStarted. Write your code there, as README.md says, and run this again")
+			t.Skip("not started: exercise.go still returns (or panics with) grade.ErrNotStarted. Write your code there, as README.md says, and run this again")
 		}
 	case <-time.After(time.Second):
 	}
